@@ -1,0 +1,202 @@
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { ResolvedConfig } from "./config/config-schema.js";
+import { loadConfig } from "./config/load-config.js";
+import { fileExists, loadContent } from "./content/load-content.js";
+import {
+  compareDiagnostics,
+  createDiagnostic,
+  type Diagnostic,
+  hasFailures,
+  NewsdeckError,
+  type Phase,
+} from "./errors/diagnostic.js";
+import { ImageRegistry } from "./images/image-registry.js";
+import { createMarkdownProcessor } from "./markdown/create-markdown-processor.js";
+import type { BodyLink } from "./markdown/rehype-collect-links.js";
+import { checkLinks } from "./outputs/check-links.js";
+import { collectThemeAssets } from "./outputs/theme-assets.js";
+import { writeSiteOutputs } from "./outputs/write-site-outputs.js";
+import { assembleSite } from "./site/assemble-site.js";
+import type { Site } from "./site/model.js";
+import { createTemplateEngine, defaultThemeDir } from "./templates/create-template-engine.js";
+import { renderPages } from "./templates/render-pages.js";
+import { createTemplateHelpers } from "./templates/template-helpers.js";
+import { checkOutDir } from "./write/check-out-dir.js";
+import {
+  createDryRunWriter,
+  createOutputWriter,
+  DuplicateOutputError,
+  type OutputWriter,
+  type WrittenFile,
+} from "./write/output-writer.js";
+
+/** How to run a build. Only `root` is required. */
+export interface BuildOptions {
+  /** The site folder. */
+  readonly root: string;
+  /** The output folder; default `<root>/dist`. */
+  readonly outDir?: string | undefined;
+  /** The build time (the injected clock), epoch milliseconds. The CLI passes `--now` or the current time. */
+  readonly now: number;
+  /** Include drafts (previews only). */
+  readonly drafts?: boolean | undefined;
+  /** Include future-dated articles (previews only). */
+  readonly future?: boolean | undefined;
+  /** Absolute URLs use this instead of `site.url`. */
+  readonly baseUrl?: string | undefined;
+  /** Validate everything and write nothing (`newsdeck check`). */
+  readonly dryRun?: boolean | undefined;
+  /** Warnings fail the build. */
+  readonly strict?: boolean | undefined;
+  /** The default theme folder; tests may point elsewhere. */
+  readonly themeDir?: string | undefined;
+}
+
+/** What a build did. */
+export interface BuildResult {
+  /** 0 success, 1 content or template errors, 2 usage or config errors. */
+  readonly exitCode: 0 | 1 | 2;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly outDir: string;
+  /** Milliseconds per phase, in pipeline order. */
+  readonly timings: Readonly<Record<Phase, number>>;
+  readonly pages: number;
+  /** Written files with hash and size (what a successful build left in the output folder). */
+  readonly files: ReadonlyMap<string, WrittenFile>;
+  /** The next moment the published set changes, when one is known. */
+  readonly nextChange?: number | undefined;
+  readonly site?: Site | undefined;
+}
+
+/**
+ * Builds a site: config -> load -> validate -> assemble -> markdown + templates -> outputs ->
+ * write. Every problem is collected and reported together; the output folder is replaced only
+ * when there are none.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const root = path.resolve(options.root);
+  const outDir = path.resolve(options.outDir ?? path.join(root, "dist"));
+  const timings = {
+    config: 0,
+    load: 0,
+    validate: 0,
+    markdown: 0,
+    assemble: 0,
+    templates: 0,
+    outputs: 0,
+    write: 0,
+  } satisfies Record<Phase, number>;
+  const time = async <T>(phase: Phase, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[phase] += performance.now() - start;
+    }
+  };
+  const fail = (diagnostics: readonly Diagnostic[], exitCode: 1 | 2): BuildResult => ({
+    exitCode,
+    diagnostics: [...diagnostics].sort(compareDiagnostics),
+    outDir,
+    timings,
+    pages: 0,
+    files: new Map(),
+  });
+
+  let config: ResolvedConfig;
+  try {
+    config = (await time("config", () => loadConfig(root))).config;
+    const unsafe = checkOutDir(root, outDir);
+    if (unsafe) return fail([unsafe], 2);
+  } catch (error) {
+    if (error instanceof NewsdeckError) return fail(error.diagnostics, error.exitCode);
+    throw error;
+  }
+
+  const diagnostics: Diagnostic[] = [];
+  const content = await time("load", () => loadContent(root, { config, root, fileExists }));
+  diagnostics.push(...content.diagnostics);
+
+  const themeDir = options.themeDir ?? defaultThemeDir;
+  const engine = createTemplateEngine(root, themeDir);
+  const disclaimerPartials = new Set(engine.list("partials/disclaimers"));
+  const baseUrl = (options.baseUrl ?? config.site.url).replace(/\/+$/, "");
+  const { site, diagnostics: placement } = await time("assemble", async () =>
+    assembleSite({
+      config,
+      now: options.now,
+      flags: { drafts: options.drafts ?? false, future: options.future ?? false },
+      baseUrl,
+      articles: content.articles,
+      authors: content.authors,
+      pages: content.pages,
+      disclaimerPartials,
+    }),
+  );
+  diagnostics.push(...placement);
+  if (hasFailures(diagnostics)) return { ...fail(diagnostics, 1), site };
+
+  const writer: OutputWriter = options.dryRun
+    ? createDryRunWriter()
+    : await createOutputWriter(outDir);
+  const links: { file: string; links: readonly BodyLink[] }[] = [];
+  let pages = 0;
+  try {
+    const assets = await time("outputs", () =>
+      collectThemeAssets([path.join(root, "templates"), themeDir]),
+    );
+    const images = new ImageRegistry();
+    const context = {
+      site,
+      engine,
+      processor: createMarkdownProcessor({ embedsAllow: config.embeds.allow }),
+      images,
+      helpers: createTemplateHelpers(site, assets.urls),
+      root,
+      report: (diagnostic: Diagnostic) => diagnostics.push(diagnostic),
+      links: (file: string, found: readonly BodyLink[]) => {
+        if (found.length > 0) links.push({ file, links: found });
+      },
+    };
+    const pageStream = renderPages(context);
+    for (;;) {
+      const next = await time("templates", () => pageStream.next());
+      if (next.done) break;
+      await time("write", () => writer.write(next.value));
+      pages++;
+    }
+    await time("outputs", () =>
+      writeSiteOutputs({ root, site, engine, context, writer, assets: assets.files, images }),
+    );
+    diagnostics.push(...checkLinks(links, (p) => writer.has(p)));
+  } catch (error) {
+    await writer.abort();
+    if (error instanceof DuplicateOutputError) {
+      diagnostics.push(
+        createDiagnostic("DuplicateUrl", `two outputs claim /${error.outputPath}`, {
+          phase: "write",
+          hint: "a file in public/ has the same path as a generated page; rename one",
+        }),
+      );
+      return { ...fail(diagnostics, 1), site };
+    }
+    throw error;
+  }
+
+  if (hasFailures(diagnostics, options.strict)) {
+    await writer.abort();
+    return { ...fail(diagnostics, 1), site };
+  }
+  await time("write", () => writer.commit());
+  return {
+    exitCode: 0,
+    diagnostics: diagnostics.sort(compareDiagnostics),
+    outDir,
+    timings,
+    pages,
+    files: writer.written(),
+    nextChange: site.nextChange,
+    site,
+  };
+}

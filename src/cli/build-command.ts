@@ -1,0 +1,75 @@
+import { writeFile } from "node:fs/promises";
+import path from "node:path";
+import pc from "picocolors";
+import { build } from "../build.js";
+import { formatIsoInZone } from "../site/time.js";
+import { parseNow } from "./parse-now.js";
+import { printDiagnostics } from "./print-diagnostics.js";
+
+/** Options of `newsdeck build` and `newsdeck check`. */
+export interface BuildCommandOptions {
+  readonly root?: string | undefined;
+  readonly out?: string | undefined;
+  readonly now?: string | undefined;
+  readonly drafts?: boolean | undefined;
+  readonly future?: boolean | undefined;
+  readonly baseUrl?: string | undefined;
+  readonly strict?: boolean | undefined;
+  /** Writes phase timings and peak memory as JSON to this file (outside the output). */
+  readonly report?: string | undefined;
+}
+
+/** Runs a build (or a check, with `dryRun`) and returns the process exit code. */
+export async function runBuildCommand(
+  options: BuildCommandOptions,
+  dryRun: boolean,
+): Promise<number> {
+  const started = performance.now();
+  const now = parseNow(options.now);
+  if (typeof now !== "number") {
+    process.stderr.write(`${pc.red(now.error)}\n`);
+    return 2;
+  }
+  const root = path.resolve(options.root ?? ".");
+  const result = await build({
+    root,
+    outDir: options.out ? path.resolve(options.out) : undefined,
+    now,
+    drafts: options.drafts,
+    future: options.future,
+    baseUrl: options.baseUrl,
+    strict: options.strict,
+    dryRun,
+  });
+  printDiagnostics(result.diagnostics);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  if (result.exitCode === 0) {
+    const where = path.relative(process.cwd(), result.outDir) || ".";
+    process.stdout.write(
+      dryRun
+        ? `${pc.green("✓")} checked ${result.pages} pages in ${seconds} s: no errors\n`
+        : `${pc.green("✓")} built ${result.pages} pages (${result.files.size} files) in ${seconds} s into ${where}/ (open ${where}/index.html or run: npx newsdeck dev)\n`,
+    );
+    if (result.nextChange !== undefined && result.site) {
+      process.stdout.write(
+        `next publishing change: ${formatIsoInZone(result.nextChange, result.site.config.site.timezone)} (schedule a rebuild then; see .newsdeck/schedule.json)\n`,
+      );
+    }
+  } else {
+    process.stderr.write(
+      `${pc.red("✗")} ${dryRun ? "check" : "build"} failed${dryRun ? "" : "; the previous output was left as it was"}\n`,
+    );
+  }
+  if (options.report) {
+    const report = {
+      exitCode: result.exitCode,
+      pages: result.pages,
+      files: result.files.size,
+      seconds: Number(seconds),
+      timings: result.timings,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+    await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);
+  }
+  return result.exitCode;
+}

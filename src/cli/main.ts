@@ -1,0 +1,66 @@
+import { cac } from "cac";
+import pc from "picocolors";
+import { runBuildCommand } from "./build-command.js";
+import { runNewCommand } from "./new-command.js";
+
+/** Runs the `newsdeck` command line and returns the exit code (contract section 6). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const cli = cac("newsdeck");
+  let pending: Promise<number> | undefined;
+
+  cli
+    .command("build", "Build the site into the output folder")
+    .option("--root <dir>", "Site folder", { default: "." })
+    .option("--out <dir>", "Output folder (default: <root>/dist)")
+    .option("--now <iso>", "Build time, ISO 8601 (default: the current time)")
+    .option("--drafts", "Include drafts (previews only)")
+    .option("--future", "Include future-dated articles (previews only)")
+    .option("--base-url <url>", "Absolute URL of the site (overrides site.url)")
+    .option("--strict", "Warnings fail the build")
+    .option("--report <file>", "Write phase timings and peak memory as JSON")
+    .action((options) => {
+      pending = runBuildCommand(options, false);
+    });
+
+  cli
+    .command("check", "Validate everything a build would, writing nothing")
+    .option("--root <dir>", "Site folder", { default: "." })
+    .option("--now <iso>", "Build time, ISO 8601")
+    .option("--drafts", "Also check drafts")
+    .option("--future", "Also check future-dated articles")
+    .option("--strict", "Warnings fail the check")
+    .option("--report <file>", "Write phase timings and peak memory as JSON")
+    .action((options) => {
+      pending = runBuildCommand(options, true);
+    });
+
+  cli
+    .command("new <headline>", "Write a new article file with filled-in front matter")
+    .option("--section <id>", "Section id from the config")
+    .option("--root <dir>", "Site folder", { default: "." })
+    .option("--now <iso>", "Creation time, ISO 8601")
+    .action((headline: string, options) => {
+      pending = runNewCommand(headline, options);
+    });
+
+  cli.help();
+  cli.version("0.1.0");
+  try {
+    cli.parse(["node", "newsdeck", ...argv], { run: false });
+    if (!cli.matchedCommand) {
+      if (cli.options.help || cli.options.version) return 0;
+      process.stderr.write(
+        `${pc.red(argv.length ? `unknown command "${argv[0]}"` : "no command given")} (hint: newsdeck build | dev | check | new)\n`,
+      );
+      cli.outputHelp();
+      return 2;
+    }
+    await cli.runMatchedCommand();
+  } catch (error) {
+    process.stderr.write(
+      `${pc.red(error instanceof Error ? error.message : String(error))} [UsageInvalid]\n`,
+    );
+    return 2;
+  }
+  return pending ? await pending : 0;
+}

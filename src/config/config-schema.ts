@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+const commentsMode = z.enum(["open", "closed", "disabled"]);
+
+const idPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const siteSchema = z.strictObject({
+  title: z.string().min(1).default("Newsdeck"),
+  url: z.url({ protocol: /^https?$/ }).default("https://example.org"),
+  language: z.string().min(2).default("en"),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { message: "not an IANA time zone (hint: Africa/Johannesburg)" })
+    .default("UTC"),
+  description: z.string().default(""),
+  /** Path under `public/` (or an absolute URL) of the publisher logo used in structured data. */
+  logo: z.string().optional(),
+});
+
+const sectionSchema = z.strictObject({
+  title: z.string().min(1),
+  description: z.string().optional(),
+});
+
+const disclaimerRuleSchema = z.strictObject({
+  tags: z.array(z.string().min(1)).min(1),
+  partial: z.string().regex(idPattern, "a partial name such as covid-19"),
+  comments: commentsMode.optional(),
+});
+
+const donateSchema = z.strictObject({
+  url: z.url(),
+  label: z.string().min(1),
+  text: z.string().optional(),
+  paymentOptionsUrl: z.url().optional(),
+  paymentOptionsLabel: z.string().default("Payment options"),
+});
+
+const permalinksSchema = z.strictObject({
+  article: z.string().default("/:section/:yyyy/:mm/:dd/:slug/"),
+  section: z.string().default("/:section/"),
+  tag: z.string().default("/tag/:slug/"),
+  author: z.string().default("/author/:slug/"),
+  page: z.string().default("/:name/"),
+});
+
+/**
+ * The schema of `newsdeck.config.ts`. Every key is optional and has a documented default;
+ * unknown keys are errors (strict objects), so a typo cannot silently change nothing.
+ */
+export const configSchema = z.strictObject({
+  site: siteSchema.prefault({}),
+  /** Section ids to titles. When absent, any section id in content is accepted. */
+  sections: z
+    .record(z.string().regex(idPattern, "a lowercase id such as politics"), sectionSchema)
+    .optional(),
+  disclaimers: z.array(disclaimerRuleSchema).default([]),
+  donate: donateSchema.optional(),
+  comments: z
+    .strictObject({
+      default: commentsMode.default("open"),
+      policy: z
+        .string()
+        .default("Please peer review 3 community comments before your comment can be posted."),
+    })
+    .prefault({}),
+  pagination: z.strictObject({ perPage: z.int().min(1).max(1000).default(20) }).prefault({}),
+  home: z
+    .strictObject({
+      latest: z.int().min(0).default(12),
+      perSection: z.int().min(0).default(4),
+    })
+    .prefault({}),
+  related: z.strictObject({ count: z.int().min(0).max(20).default(4) }).prefault({}),
+  embeds: z.strictObject({ allow: z.array(z.string().min(1)).default([]) }).prefault({}),
+  feeds: z
+    .strictObject({
+      items: z.int().min(1).default(50),
+      content: z.enum(["full", "summary"]).default("full"),
+    })
+    .prefault({}),
+  permalinks: permalinksSchema.prefault({}),
+  images: z
+    .strictObject({
+      widths: z.array(z.int().min(16).max(8192)).min(1).default([480, 800, 1200, 1600]),
+      formats: z.array(z.enum(["avif", "webp"])).default(["avif", "webp"]),
+      quality: z.int().min(1).max(100).default(72),
+    })
+    .prefault({}),
+  build: z
+    .strictObject({
+      minify: z.boolean().default(true),
+      cacheDir: z.string().default(".newsdeck-cache"),
+    })
+    .prefault({}),
+  headers: z
+    .strictObject({
+      htmlCacheControl: z.string().default("public, max-age=60, stale-while-revalidate=600"),
+      contentSecurityPolicy: z.string().optional(),
+    })
+    .prefault({}),
+});
+
+/** The config as a user writes it: every key optional. */
+export type UserConfig = z.input<typeof configSchema>;
+/** The config after defaults are applied: what the build reads. */
+export type ResolvedConfig = z.output<typeof configSchema>;
+/** The comment mode of an article: open, closed or disabled. */
+export type CommentsMode = z.output<typeof commentsMode>;
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

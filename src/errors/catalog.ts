@@ -1,0 +1,40 @@
+/**
+ * The error catalog: every diagnostic Newsdeck can report, under a permanent name.
+ *
+ * Names never change once released (CI scripts and editors match on them). Each entry
+ * says what kind of problem it is and its default severity; the message of a diagnostic
+ * says what happened and why, its hint what to do.
+ */
+export const diagnosticCatalog = {
+  YamlSyntax: { severity: "error", title: "Front matter is not valid YAML" },
+  FrontMatterMissing: { severity: "error", title: "The file has no front matter" },
+  FieldRequired: { severity: "error", title: "A required field is missing" },
+  FieldType: { severity: "error", title: "A field has the wrong type" },
+  FieldUnknown: { severity: "error", title: "A field is not part of the schema" },
+  DateInvalid: { severity: "error", title: "A date is not ISO 8601" },
+  SectionUnknown: { severity: "error", title: "The section is not in the config" },
+  ImageAltMissing: { severity: "error", title: "An image has no alt text" },
+  ImageNotFound: { severity: "error", title: "An image file does not exist" },
+  ImageInvalid: { severity: "error", title: "An image file cannot be read as an image" },
+  ExpiresBeforeDate: { severity: "error", title: "The article expires before it is published" },
+  PartialNotFound: { severity: "error", title: "A partial or template does not exist" },
+  DuplicateUrl: { severity: "error", title: "Two sources claim the same URL" },
+  PathUnsafe: { severity: "error", title: "A URL would write outside the output folder" },
+  LinkBroken: { severity: "warning", title: "A link points to an internal URL no page produces" },
+  TagsMerged: {
+    severity: "warning",
+    title: "Tags differing only in case or punctuation were merged",
+  },
+  AuthorUnknown: { severity: "warning", title: "An author file names nobody who wrote an article" },
+  TemplateError: { severity: "error", title: "A template failed to compile or render" },
+  MarkdownError: { severity: "error", title: "The Markdown body could not be rendered" },
+  ConfigInvalid: { severity: "error", title: "The config is not valid" },
+  ConfigNotFound: { severity: "error", title: "The config file could not be loaded" },
+  OutDirUnsafe: { severity: "error", title: "The output folder would overwrite sources" },
+  CacheIgnored: { severity: "warning", title: "The build cache was unusable and was ignored" },
+  FileExists: { severity: "error", title: "The file already exists" },
+  UsageInvalid: { severity: "error", title: "The command line is not valid" },
+} as const satisfies Record<string, { severity: "error" | "warning"; title: string }>;
+
+/** A permanent diagnostic name from {@link diagnosticCatalog}. */
+export type DiagnosticCode = keyof typeof diagnosticCatalog;

@@ -1,0 +1,384 @@
+import type { ResolvedConfig } from "../config/config-schema.js";
+import { compareText, createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
+import { checkUrlPath } from "../write/check-url-path.js";
+import {
+  decideVisibility,
+  isIncluded,
+  nextPublishingChange,
+  type PreviewFlags,
+} from "./decide-visibility.js";
+import { expandPermalink } from "./expand-permalink.js";
+import { findRelated } from "./find-related.js";
+import type { Article, AuthorBio, Site, SiteArticle, StaticPage, Term, TermRef } from "./model.js";
+import { slugify } from "./slugify.js";
+
+/** Everything assembly reads: validated sources, config and the injected clock. */
+export interface AssembleInput {
+  readonly config: ResolvedConfig;
+  readonly now: number;
+  readonly flags: PreviewFlags;
+  readonly baseUrl: string;
+  readonly articles: readonly Article[];
+  readonly authors: readonly AuthorBio[];
+  readonly pages: readonly StaticPage[];
+  /** Disclaimer partial names that exist in the theme. */
+  readonly disclaimerPartials: ReadonlySet<string>;
+}
+
+/** The assembled site and the problems found while placing pages. */
+export interface AssembleResult {
+  readonly site: Site;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Reserved URLs the build writes itself; content may not claim them. */
+const reservedUrls = [
+  "/",
+  "/404.html",
+  "/feed.xml",
+  "/atom.xml",
+  "/feed.json",
+  "/sitemap.xml",
+  "/news-sitemap.xml",
+  "/robots.txt",
+  "/_redirects",
+  "/_headers",
+];
+
+/**
+ * Places every included article in the site: visibility (decided once, here, before anything
+ * renders), URL, section, tags, authors, policy blocks, related stories; then sections, tag and
+ * author terms, static pages; and checks that no two things claim one URL.
+ */
+export function assembleSite(input: AssembleInput): AssembleResult {
+  const { config, now } = input;
+  const diagnostics: Diagnostic[] = [];
+  const timeZone = config.site.timezone;
+  const tagNames = chooseTagNames(input.articles, diagnostics, input);
+
+  const placed: SiteArticle[] = [];
+  for (const article of input.articles) {
+    const visibility = decideVisibility(article, now);
+    if (!isIncluded(visibility, input.flags)) continue;
+    const url = checkedUrl(
+      expandPermalink(
+        config.permalinks.article,
+        { section: article.section, slug: article.slug, date: article.date },
+        timeZone,
+      ),
+      article.file,
+      "slug",
+      diagnostics,
+    );
+    if (!url) continue;
+    placed.push(placeArticle(article, url, visibility, tagNames, input, diagnostics));
+  }
+  placed.sort(compareArticles);
+
+  const sections = buildSections(placed, input);
+  const tags = buildTerms(placed, "tag", (a) => a.tagRefs, input);
+  const authors = buildTerms(placed, "author", (a) => a.authorRefs, input);
+  const pages: (StaticPage & { url: string })[] = [];
+  for (const page of input.pages) {
+    if (page.draft && !input.flags.drafts) continue;
+    const url = checkedUrl(
+      expandPermalink(config.permalinks.page, { name: page.name }, timeZone),
+      page.file,
+      undefined,
+      diagnostics,
+    );
+    if (url) pages.push({ ...page, url });
+  }
+  pages.sort((a, b) => compareText(a.url, b.url));
+
+  checkUrlClashes(placed, sections, tags, authors, pages, diagnostics);
+
+  const site: Site = {
+    config,
+    now,
+    baseUrl: input.baseUrl,
+    articles: placed,
+    sections,
+    tags,
+    authors,
+    pages,
+    related: findRelated(placed, config.related.count),
+    nextChange: nextPublishingChange(input.articles, now),
+  };
+  return { site, diagnostics };
+}
+
+/** Newest first; equal times by URL, so the order never depends on file system order. */
+export function compareArticles(a: SiteArticle, b: SiteArticle): number {
+  return b.date - a.date || compareText(a.url, b.url);
+}
+
+function placeArticle(
+  article: Article,
+  url: string,
+  visibility: SiteArticle["visibility"],
+  tagNames: ReadonlyMap<string, string>,
+  input: AssembleInput,
+  diagnostics: Diagnostic[],
+): SiteArticle {
+  const { config } = input;
+  const tagRefs = uniqueRefs(
+    article.tags.map((tag) => {
+      const slug = slugify(tag);
+      return {
+        name: tagNames.get(slug) ?? tag,
+        slug,
+        url: expandPermalink(config.permalinks.tag, { slug }, config.site.timezone),
+      };
+    }),
+  );
+  const authorRefs = uniqueRefs(
+    article.authors.map((name) => {
+      const slug = slugify(name);
+      return {
+        name,
+        slug,
+        url: expandPermalink(config.permalinks.author, { slug }, config.site.timezone),
+      };
+    }),
+  );
+  const sectionRef = {
+    name: config.sections?.[article.section]?.title ?? titleCase(article.section),
+    slug: article.section,
+    url: expandPermalink(
+      config.permalinks.section,
+      { section: article.section },
+      config.site.timezone,
+    ),
+  };
+  const policy = choosePolicy(article, config, input.disclaimerPartials, diagnostics);
+  return {
+    ...article,
+    url,
+    visibility,
+    sectionRef,
+    tagRefs,
+    authorRefs,
+    disclaimerPartial: policy.disclaimer,
+    commentsMode: policy.comments,
+    showDonate: article.donate && config.donate !== undefined,
+    readingMinutes: Math.max(1, Math.round(article.wordCount / 230)),
+    modified: article.updated ?? article.date,
+  };
+}
+
+/**
+ * The disclaimer and comment mode of an article. A config rule matches on tags (by slug, so
+ * `covid-19` matches `COVID-19`); `disclaimer:` in front matter overrides it, `none` removes it.
+ * A matching rule's `comments` setting is policy and wins over the article's own.
+ */
+function choosePolicy(
+  article: Article,
+  config: ResolvedConfig,
+  partials: ReadonlySet<string>,
+  diagnostics: Diagnostic[],
+): { disclaimer: string | undefined; comments: SiteArticle["commentsMode"] } {
+  const articleTags = new Set(article.tags.map(slugify));
+  const ruleByTag = config.disclaimers.find((rule) =>
+    rule.tags.some((tag) => articleTags.has(slugify(tag))),
+  );
+  let disclaimer: string | undefined;
+  let rule = ruleByTag;
+  if (article.disclaimer === "none") {
+    rule = undefined;
+  } else if (article.disclaimer !== undefined) {
+    disclaimer = article.disclaimer;
+    rule = config.disclaimers.find((r) => r.partial === article.disclaimer);
+  } else {
+    disclaimer = ruleByTag?.partial;
+  }
+  if (disclaimer !== undefined && !partials.has(disclaimer)) {
+    const known = [...partials].sort();
+    diagnostics.push(
+      createDiagnostic("PartialNotFound", `disclaimer partial "${disclaimer}" does not exist`, {
+        file: article.file,
+        field: "disclaimer",
+        phase: "assemble",
+        hint: `add templates/partials/disclaimers/${disclaimer}.eta${known.length ? ` or use one of: ${known.join(", ")}, none` : ""}`,
+      }),
+    );
+    disclaimer = undefined;
+  }
+  return { disclaimer, comments: rule?.comments ?? article.comments ?? config.comments.default };
+}
+
+/**
+ * One display name per tag slug. Tags that differ only in case or punctuation share a slug and
+ * merge; the most used spelling wins (ties: the first in code-point order), with a warning.
+ */
+function chooseTagNames(
+  articles: readonly Article[],
+  diagnostics: Diagnostic[],
+  input: AssembleInput,
+): Map<string, string> {
+  const spellings = new Map<string, Map<string, { count: number; file: string }>>();
+  for (const article of articles) {
+    if (!isIncluded(decideVisibility(article, input.now), input.flags)) continue;
+    for (const tag of article.tags) {
+      const slug = slugify(tag);
+      const bySpelling = spellings.get(slug) ?? new Map<string, { count: number; file: string }>();
+      const seen = bySpelling.get(tag);
+      bySpelling.set(tag, { count: (seen?.count ?? 0) + 1, file: seen?.file ?? article.file });
+      spellings.set(slug, bySpelling);
+    }
+  }
+  const names = new Map<string, string>();
+  for (const [slug, bySpelling] of spellings) {
+    const ranked = [...bySpelling].sort(
+      (a, b) => b[1].count - a[1].count || compareText(a[0], b[0]),
+    );
+    const winner = ranked[0]?.[0] ?? slug;
+    names.set(slug, winner);
+    for (const [spelling, { file }] of ranked.slice(1)) {
+      diagnostics.push(
+        createDiagnostic(
+          "TagsMerged",
+          `tag "${spelling}" was merged into "${winner}" (both are /${slug}/)`,
+          {
+            file,
+            field: "tags",
+            phase: "assemble",
+            hint: `write "${winner}" everywhere`,
+          },
+        ),
+      );
+    }
+  }
+  return names;
+}
+
+function buildSections(articles: readonly SiteArticle[], input: AssembleInput): Term[] {
+  const { config } = input;
+  const ids = config.sections
+    ? Object.keys(config.sections)
+    : [...new Set(articles.map((a) => a.section))].sort(compareText);
+  const bySection = groupBy(articles, (a) => [a.section]);
+  return ids.map((id) => ({
+    kind: "section" as const,
+    name: config.sections?.[id]?.title ?? titleCase(id),
+    slug: id,
+    url: expandPermalink(config.permalinks.section, { section: id }, config.site.timezone),
+    description: config.sections?.[id]?.description,
+    articles: bySection.get(id) ?? [],
+  }));
+}
+
+function buildTerms(
+  articles: readonly SiteArticle[],
+  kind: "tag" | "author",
+  refsOf: (article: SiteArticle) => readonly TermRef[],
+  input: AssembleInput,
+): Term[] {
+  const refs = new Map<string, TermRef>();
+  for (const article of articles)
+    for (const ref of refsOf(article)) if (!refs.has(ref.slug)) refs.set(ref.slug, ref);
+  const grouped = groupBy(articles, (a) => refsOf(a).map((r) => r.slug));
+  const bios = new Map(input.authors.map((bio) => [bio.slug, bio]));
+  return [...refs.values()]
+    .sort((a, b) => compareText(a.slug, b.slug))
+    .map((ref) => {
+      const bio = kind === "author" ? bios.get(ref.slug) : undefined;
+      return {
+        kind,
+        ...ref,
+        name: bio?.name ?? ref.name,
+        bio,
+        articles: grouped.get(ref.slug) ?? [],
+      };
+    });
+}
+
+function checkUrlClashes(
+  articles: readonly SiteArticle[],
+  sections: readonly Term[],
+  tags: readonly Term[],
+  authors: readonly Term[],
+  pages: readonly (StaticPage & { url: string })[],
+  diagnostics: Diagnostic[],
+): void {
+  const owners = new Map<string, string>(reservedUrls.map((url) => [url, "Newsdeck itself"]));
+  const claim = (
+    url: string,
+    owner: string,
+    file: string | undefined,
+    field: string | undefined,
+  ) => {
+    const previous = owners.get(url);
+    if (previous === undefined) {
+      owners.set(url, owner);
+      return;
+    }
+    diagnostics.push(
+      createDiagnostic("DuplicateUrl", `${url} is claimed by both ${previous} and ${owner}`, {
+        file,
+        field,
+        phase: "assemble",
+        hint: "change the slug (slug:), the file name or the alias so each URL has one owner",
+      }),
+    );
+  };
+  for (const term of [...sections, ...tags, ...authors])
+    claim(term.url, `the ${term.kind} page "${term.name}"`, undefined, undefined);
+  for (const page of pages) claim(page.url, page.file, page.file, undefined);
+  for (const article of [...articles].sort((a, b) => compareText(a.file, b.file)))
+    claim(article.url, article.file, article.file, "slug");
+  for (const article of [...articles].sort((a, b) => compareText(a.file, b.file))) {
+    for (const alias of article.aliases) {
+      const url = checkedUrl(
+        alias.startsWith("/") ? alias : `/${alias}`,
+        article.file,
+        "aliases",
+        diagnostics,
+      );
+      if (url) claim(url, `${article.file} (alias)`, article.file, "aliases");
+    }
+  }
+}
+
+function checkedUrl(
+  url: string,
+  file: string,
+  field: string | undefined,
+  diagnostics: Diagnostic[],
+): string | undefined {
+  const result = checkUrlPath(url);
+  if (result.ok) return result.url;
+  diagnostics.push(
+    createDiagnostic("PathUnsafe", `URL "${url}" is not allowed: ${result.reason}`, {
+      file,
+      field,
+      phase: "assemble",
+      hint: "use lowercase words and hyphens, e.g. /old/story-slug/",
+    }),
+  );
+  return undefined;
+}
+
+function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const group = groups.get(key);
+      if (group) group.push(item);
+      else groups.set(key, [item]);
+    }
+  }
+  return groups;
+}
+
+function uniqueRefs(refs: readonly TermRef[]): TermRef[] {
+  const seen = new Set<string>();
+  return refs.filter((ref) => (seen.has(ref.slug) ? false : (seen.add(ref.slug), true)));
+}
+
+function titleCase(id: string): string {
+  return id
+    .split("-")
+    .map((word) => (word ? word[0]?.toUpperCase() + word.slice(1) : word))
+    .join(" ");
+}

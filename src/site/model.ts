@@ -1,0 +1,148 @@
+import type { CommentsMode, ResolvedConfig } from "../config/config-schema.js";
+
+/** The kinds of page a site has (Hugo's `Kind`). */
+export type PageKind =
+  | "home"
+  | "article"
+  | "section"
+  | "tag"
+  | "author"
+  | "page"
+  | "notFound"
+  | "alias";
+
+/** An image referenced from content, resolved to where its bytes are. */
+export interface ImageRef {
+  /** As written in front matter or Markdown. */
+  readonly src: string;
+  readonly alt: string;
+  readonly caption?: string | undefined;
+  readonly credit?: string | undefined;
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+  /** Absolute path of the local file, or undefined for a remote (`https://`) image. */
+  readonly file?: string | undefined;
+}
+
+/** Whether an article is published at build time, and if not, why (contract section 3). */
+export type Visibility = "published" | "draft" | "scheduled" | "expired";
+
+/** A dated correction note at the foot of an article. */
+export interface Correction {
+  readonly date: number;
+  readonly text: string;
+}
+
+/**
+ * A validated article: front matter as typed values, plus where its body is. Holds no body
+ * text: bodies are read, rendered, written and released one at a time.
+ */
+export interface Article {
+  /** Path relative to the site root, forward slashes. */
+  readonly file: string;
+  readonly absPath: string;
+  /** SHA-256 of the file's bytes. */
+  readonly hash: string;
+  readonly bodyOffset: number;
+  readonly bodyLine: number;
+  readonly title: string;
+  readonly date: number;
+  readonly updated?: number | undefined;
+  readonly expires?: number | undefined;
+  readonly section: string;
+  readonly tags: readonly string[];
+  readonly authors: readonly string[];
+  readonly source?: string | undefined;
+  readonly dateline?: string | undefined;
+  readonly summary: string;
+  readonly image?: ImageRef | undefined;
+  readonly gallery: readonly ImageRef[];
+  readonly credits?: string | undefined;
+  readonly corrections: readonly Correction[];
+  readonly disclaimer?: string | undefined;
+  readonly comments?: CommentsMode | undefined;
+  readonly donate: boolean;
+  readonly draft: boolean;
+  readonly aliases: readonly string[];
+  readonly canonical?: string | undefined;
+  readonly slug: string;
+  readonly wordCount: number;
+}
+
+/** An author bio from `content/authors/<slug>.md`. */
+export interface AuthorBio {
+  readonly file: string;
+  readonly absPath: string;
+  readonly hash: string;
+  readonly bodyOffset: number;
+  readonly bodyLine: number;
+  readonly slug: string;
+  readonly name: string;
+  readonly role?: string | undefined;
+  readonly email?: string | undefined;
+  readonly url?: string | undefined;
+}
+
+/** A static page from `content/pages/<name>.md`. */
+export interface StaticPage {
+  readonly file: string;
+  readonly absPath: string;
+  readonly hash: string;
+  readonly bodyOffset: number;
+  readonly bodyLine: number;
+  readonly name: string;
+  readonly title: string;
+  readonly summary?: string | undefined;
+  readonly updated?: number | undefined;
+  readonly draft: boolean;
+}
+
+/** A link to a taxonomy term (section, tag or author) as pages show it. */
+export interface TermRef {
+  readonly name: string;
+  readonly slug: string;
+  readonly url: string;
+}
+
+/** An article placed in the site: its URL, its terms and the policy blocks it carries. */
+export interface SiteArticle extends Article {
+  readonly url: string;
+  readonly visibility: Visibility;
+  readonly sectionRef: TermRef;
+  readonly tagRefs: readonly TermRef[];
+  readonly authorRefs: readonly TermRef[];
+  /** The disclaimer partial this article shows, after config rules and its own override. */
+  readonly disclaimerPartial?: string | undefined;
+  readonly commentsMode: CommentsMode;
+  readonly showDonate: boolean;
+  readonly readingMinutes: number;
+  /** Modified time: `updated` when present, else `date`. */
+  readonly modified: number;
+}
+
+/** A section, tag or author with its articles, newest first. */
+export interface Term extends TermRef {
+  readonly kind: "section" | "tag" | "author";
+  readonly description?: string | undefined;
+  readonly articles: readonly SiteArticle[];
+  readonly bio?: AuthorBio | undefined;
+}
+
+/** The whole site's metadata: what listings, feeds and sitemaps are built from. */
+export interface Site {
+  readonly config: ResolvedConfig;
+  /** The build time (the injected clock). */
+  readonly now: number;
+  /** `site.url` or `--base-url`, without a trailing slash. */
+  readonly baseUrl: string;
+  /** Published (or previewed) articles, newest first. */
+  readonly articles: readonly SiteArticle[];
+  readonly sections: readonly Term[];
+  readonly tags: readonly Term[];
+  readonly authors: readonly Term[];
+  readonly pages: readonly (StaticPage & { readonly url: string })[];
+  /** Related articles per article URL, computed once. */
+  readonly related: ReadonlyMap<string, readonly SiteArticle[]>;
+  /** The next instant at which the published set changes (embargo lift or expiry). */
+  readonly nextChange?: number | undefined;
+}
