@@ -373,7 +373,11 @@ function groupBy<T>(items: readonly T[], keysOf: (item: T) => readonly string[])
 
 function uniqueRefs(refs: readonly TermRef[]): TermRef[] {
   const seen = new Set<string>();
-  return refs.filter((ref) => (seen.has(ref.slug) ? false : (seen.add(ref.slug), true)));
+  return refs.filter((ref) => {
+    if (seen.has(ref.slug)) return false;
+    seen.add(ref.slug);
+    return true;
+  });
 }
 
 function titleCase(id: string): string {

@@ -14,7 +14,7 @@ const segmentPattern = /^[\p{L}\p{N}._~!$&'()*+,;=:@-]+$/u;
  */
 export function checkUrlPath(input: string): UrlPathCheck {
   if (!input.startsWith("/")) return { ok: false, reason: "must start with /" };
-  if (/[\\\0-\x1f\x7f]/.test(input))
+  if (input.includes("\\") || hasControlCharacter(input))
     return { ok: false, reason: "contains a backslash or control character" };
   if (/%(?:2e|2f|5c|00)/i.test(input))
     return { ok: false, reason: "contains an encoded dot, slash or NUL" };
@@ -54,4 +54,12 @@ export function resolveInside(outDir: string, relativePath: string): string {
     throw new Error(`refusing to write "${relativePath}": outside the output folder`);
   }
   return target;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }
