@@ -10,7 +10,8 @@ import {
 import { expandPermalink } from "./expand-permalink.js";
 import { findRelated } from "./find-related.js";
 import type { Article, AuthorBio, Site, SiteArticle, StaticPage, Term, TermRef } from "./model.js";
-import { slugify } from "./slugify.js";
+import { paginate } from "./paginate.js";
+import { slugifyTerm } from "./slugify.js";
 
 /** Everything assembly reads: validated sources, config and the injected clock. */
 export interface AssembleInput {
@@ -91,7 +92,13 @@ export function assembleSite(input: AssembleInput): AssembleResult {
   }
   pages.sort((a, b) => compareText(a.url, b.url));
 
-  checkUrlClashes(placed, sections, tags, authors, pages, diagnostics);
+  checkUrlClashes(
+    placed,
+    [...sections, ...tags, ...authors],
+    pages,
+    config.pagination.perPage,
+    diagnostics,
+  );
 
   const site: Site = {
     config,
@@ -122,26 +129,36 @@ function placeArticle(
   diagnostics: Diagnostic[],
 ): SiteArticle {
   const { config } = input;
-  const tagRefs = uniqueRefs(
-    article.tags.map((tag) => {
-      const slug = slugify(tag);
-      return {
-        name: tagNames.get(slug) ?? tag,
+  const termRefs = (names: readonly string[], field: "tags" | "authors"): TermRef[] => {
+    const refs: TermRef[] = [];
+    for (const name of names) {
+      const slug = slugifyTerm(name);
+      if (!slug) {
+        diagnostics.push(
+          createDiagnostic(
+            "PathUnsafe",
+            `"${name}" in ${field} has no letter or digit to make a URL from`,
+            {
+              file: article.file,
+              field,
+              phase: "assemble",
+              hint: "use a word, e.g. Elections",
+            },
+          ),
+        );
+        continue;
+      }
+      const pattern = field === "tags" ? config.permalinks.tag : config.permalinks.author;
+      refs.push({
+        name: field === "tags" ? (tagNames.get(slug) ?? name) : name,
         slug,
-        url: expandPermalink(config.permalinks.tag, { slug }, config.site.timezone),
-      };
-    }),
-  );
-  const authorRefs = uniqueRefs(
-    article.authors.map((name) => {
-      const slug = slugify(name);
-      return {
-        name,
-        slug,
-        url: expandPermalink(config.permalinks.author, { slug }, config.site.timezone),
-      };
-    }),
-  );
+        url: expandPermalink(pattern, { slug }, config.site.timezone),
+      });
+    }
+    return uniqueRefs(refs);
+  };
+  const tagRefs = termRefs(article.tags, "tags");
+  const authorRefs = termRefs(article.authors, "authors");
   const sectionRef = {
     name: config.sections?.[article.section]?.title ?? titleCase(article.section),
     slug: article.section,
@@ -178,9 +195,9 @@ function choosePolicy(
   partials: ReadonlySet<string>,
   diagnostics: Diagnostic[],
 ): { disclaimer: string | undefined; comments: SiteArticle["commentsMode"] } {
-  const articleTags = new Set(article.tags.map(slugify));
+  const articleTags = new Set(article.tags.map(slugifyTerm));
   const ruleByTag = config.disclaimers.find((rule) =>
-    rule.tags.some((tag) => articleTags.has(slugify(tag))),
+    rule.tags.some((tag) => articleTags.has(slugifyTerm(tag))),
   );
   let disclaimer: string | undefined;
   let rule = ruleByTag;
@@ -220,7 +237,8 @@ function chooseTagNames(
   for (const article of articles) {
     if (!isIncluded(decideVisibility(article, input.now), input.flags)) continue;
     for (const tag of article.tags) {
-      const slug = slugify(tag);
+      const slug = slugifyTerm(tag);
+      if (!slug) continue;
       const bySpelling = spellings.get(slug) ?? new Map<string, { count: number; file: string }>();
       const seen = bySpelling.get(tag);
       bySpelling.set(tag, { count: (seen?.count ?? 0) + 1, file: seen?.file ?? article.file });
@@ -293,24 +311,31 @@ function buildTerms(
     });
 }
 
+/**
+ * Every URL has one owner. URLs are compared as the file they are served from, so `/city` (an
+ * alias) and `/city/` (the section page) clash, and every page of a paginated listing is
+ * claimed, so an alias cannot overwrite `/city/page/2/`. Errors name both owners.
+ */
 function checkUrlClashes(
   articles: readonly SiteArticle[],
-  sections: readonly Term[],
-  tags: readonly Term[],
-  authors: readonly Term[],
+  terms: readonly Term[],
   pages: readonly (StaticPage & { url: string })[],
+  perPage: number,
   diagnostics: Diagnostic[],
 ): void {
-  const owners = new Map<string, string>(reservedUrls.map((url) => [url, "Newsdeck itself"]));
+  const owners = new Map<string, string>(
+    reservedUrls.map((url) => [servedAs(url), "Newsdeck itself"]),
+  );
   const claim = (
     url: string,
     owner: string,
     file: string | undefined,
     field: string | undefined,
   ) => {
-    const previous = owners.get(url);
+    const key = servedAs(url);
+    const previous = owners.get(key);
     if (previous === undefined) {
-      owners.set(url, owner);
+      owners.set(key, owner);
       return;
     }
     diagnostics.push(
@@ -322,12 +347,14 @@ function checkUrlClashes(
       }),
     );
   };
-  for (const term of [...sections, ...tags, ...authors])
-    claim(term.url, `the ${term.kind} page "${term.name}"`, undefined, undefined);
+  for (const term of terms) {
+    for (const listing of paginate(term.articles, perPage, term.url))
+      claim(listing.url, `the ${term.kind} page "${term.name}"`, undefined, undefined);
+  }
   for (const page of pages) claim(page.url, page.file, page.file, undefined);
-  for (const article of [...articles].sort((a, b) => compareText(a.file, b.file)))
-    claim(article.url, article.file, article.file, "slug");
-  for (const article of [...articles].sort((a, b) => compareText(a.file, b.file))) {
+  const byFile = [...articles].sort((a, b) => compareText(a.file, b.file));
+  for (const article of byFile) claim(article.url, article.file, article.file, "slug");
+  for (const article of byFile) {
     for (const alias of article.aliases) {
       const url = checkedUrl(
         alias.startsWith("/") ? alias : `/${alias}`,
@@ -338,6 +365,11 @@ function checkUrlClashes(
       if (url) claim(url, `${article.file} (alias)`, article.file, "aliases");
     }
   }
+}
+
+/** The form in which a URL is served: `/a`, `/a/` and `/a/index.html` are one page. */
+function servedAs(url: string): string {
+  return url.replace(/\/index\.html$/, "/").replace(/\/+$/, "") || "/";
 }
 
 function checkedUrl(

@@ -8,3 +8,19 @@ import slugifyText from "@sindresorhus/slugify";
 export function slugify(name: string): string {
   return slugifyText(name, { decamelize: false, separator: "-" });
 }
+
+/**
+ * The URL segment of a tag or author name. Like {@link slugify}, but a name in a script that
+ * has no Latin transliteration (`日本`, `한국`, `भारत`) keeps its own letters, lowercased and
+ * hyphenated, instead of collapsing to nothing and sharing one page with every other such
+ * name. Empty only for a name without a letter or digit (`!!!`).
+ */
+export function slugifyTerm(name: string): string {
+  const latin = slugify(name);
+  if (latin) return latin;
+  return name
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}]+/gu, "-")
+    .replace(/^-+|-+$/g, "");
+}
