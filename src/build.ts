@@ -15,6 +15,7 @@ import { ImageRegistry } from "./images/image-registry.js";
 import { createMarkdownProcessor } from "./markdown/create-markdown-processor.js";
 import type { BodyLink } from "./markdown/rehype-collect-links.js";
 import { checkLinks } from "./outputs/check-links.js";
+import { createFeedContent } from "./outputs/feed-content.js";
 import { collectThemeAssets } from "./outputs/theme-assets.js";
 import { writeSiteOutputs } from "./outputs/write-site-outputs.js";
 import { assembleSite } from "./site/assemble-site.js";
@@ -147,6 +148,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       collectThemeAssets([path.join(root, "templates"), themeDir]),
     );
     const images = new ImageRegistry();
+    const feedContent = createFeedContent(site);
     const context = {
       site,
       engine,
@@ -158,6 +160,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       links: (file: string, found: readonly BodyLink[]) => {
         if (found.length > 0) links.push({ file, links: found });
       },
+      articleRendered: feedContent.collect,
     };
     const pageStream = renderPages(context);
     for (;;) {
@@ -167,7 +170,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       pages++;
     }
     await time("outputs", () =>
-      writeSiteOutputs({ root, site, engine, context, writer, assets: assets.files, images }),
+      writeSiteOutputs({
+        root,
+        site,
+        engine,
+        context,
+        writer,
+        assets: assets.files,
+        images,
+        feedContent,
+      }),
     );
     diagnostics.push(...checkLinks(links, (p) => writer.has(p)));
   } catch (error) {

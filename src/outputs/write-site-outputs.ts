@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import type { ImageRegistry } from "../images/image-registry.js";
 import type { Site } from "../site/model.js";
@@ -6,9 +7,14 @@ import { TemplateRenderError } from "../templates/create-template-engine.js";
 import type { RenderContext } from "../templates/render-pages.js";
 import type { OutputWriter } from "../write/output-writer.js";
 import { listFiles } from "./collect-files.js";
+import type { FeedContent } from "./feed-content.js";
+import { feedFiles } from "./feeds.js";
+import { newsSitemapFile } from "./news-sitemap.js";
 import type { OutputFile } from "./output-file.js";
 import { collectRedirects, redirectPagePath, redirectsFile } from "./redirects.js";
+import { robotsFile } from "./robots.js";
 import { scheduleFile } from "./schedule-file.js";
+import { sitemapFiles, siteSitemapEntries } from "./sitemaps.js";
 
 /** What the site-wide outputs need. */
 export interface SiteOutputsInput {
@@ -19,6 +25,8 @@ export interface SiteOutputsInput {
   readonly writer: OutputWriter;
   readonly assets: readonly OutputFile[];
   readonly images: ImageRegistry;
+  /** Bodies and images feeds need, collected while pages rendered. */
+  readonly feedContent: FeedContent;
 }
 
 /**
@@ -60,4 +68,11 @@ function* siteFiles(input: SiteOutputsInput): Generator<OutputFile> {
   }
   yield redirectsFile(redirects);
   yield scheduleFile(site);
+  yield* feedFiles(site, input.feedContent);
+  yield* sitemapFiles(siteSitemapEntries(site), {
+    baseUrl: site.baseUrl,
+    timeZone: site.config.site.timezone,
+  });
+  yield newsSitemapFile(site);
+  if (!existsSync(path.join(input.root, "public", "robots.txt"))) yield robotsFile(site);
 }

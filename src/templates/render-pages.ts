@@ -10,7 +10,13 @@ import type { MarkdownProcessor } from "../markdown/create-markdown-processor.js
 import type { BodyLink } from "../markdown/rehype-collect-links.js";
 import type { ImageResolver } from "../markdown/rehype-local-images.js";
 import { renderMarkdown } from "../markdown/render-markdown.js";
+import { type FeedLink, termFeedLink } from "../outputs/feeds.js";
 import type { OutputFile } from "../outputs/output-file.js";
+import {
+  articleStructuredData,
+  homeStructuredData,
+  type StructuredData,
+} from "../outputs/structured-data.js";
 import type { ImageRef, PageKind, Site, SiteArticle, Term } from "../site/model.js";
 import { paginate } from "../site/paginate.js";
 import { urlToOutputPath } from "../write/check-url-path.js";
@@ -30,6 +36,18 @@ export interface RenderContext {
   readonly report: (diagnostic: Diagnostic) => void;
   /** Collects internal links from bodies, for the broken-link check once every URL is known. */
   readonly links: (file: string, links: readonly BodyLink[]) => void;
+  /** Receives each article's rendered parts right after rendering (feeds keep the few they need). */
+  readonly articleRendered?:
+    | ((article: SiteArticle, parts: RenderedArticleParts) => void)
+    | undefined;
+}
+
+/** What an article page rendered, offered to {@link RenderContext.articleRendered}. */
+export interface RenderedArticleParts {
+  /** The body HTML as the page shows it (dateline included); URLs are root-relative. */
+  readonly html: string;
+  /** The page's share image (`PageInfo.image`). */
+  readonly image: PageInfo["image"];
 }
 
 /** Head and page facts every layout reads as `it.page`. */
@@ -51,6 +69,10 @@ export interface PageInfo {
   readonly prevUrl?: string | undefined;
   readonly nextUrl?: string | undefined;
   readonly noindex?: boolean | undefined;
+  /** The section or tag page's own RSS feed, linked from the head besides the site feeds. */
+  readonly feed?: FeedLink | undefined;
+  /** JSON-LD objects for the head (`NewsArticle`, `BreadcrumbList`, `WebSite`). */
+  readonly structuredData?: readonly StructuredData[] | undefined;
 }
 
 /** A resolved hero or gallery image, as the figure partial renders it. */
@@ -112,10 +134,12 @@ async function renderArticle(
         }
       : undefined,
   };
+  const content = dateline ? insertDateline(body, dateline) : body;
+  context.articleRendered?.(article, { html: content, image: page.image });
   return render(context, "layouts/article", article.url, `${article.file}`, {
-    page,
+    page: { ...page, structuredData: articleStructuredData(site, article, page, helpers.abs) },
     article,
-    content: dateline ? insertDateline(body, dateline) : body,
+    content,
     hero,
     gallery,
     related: site.related.get(article.url) ?? [],
@@ -151,6 +175,7 @@ async function renderTerm(context: RenderContext, term: Term): Promise<OutputFil
       canonical: helpers.abs(listing.url),
       prevUrl: listing.prevUrl,
       nextUrl: listing.nextUrl,
+      feed: term.kind === "author" ? undefined : termFeedLink(site, term),
     };
     const file = await render(
       context,
@@ -175,6 +200,7 @@ async function renderHome(context: RenderContext): Promise<OutputFile | undefine
     title: site.config.site.title,
     description: site.config.site.description,
     canonical: helpers.abs("/"),
+    structuredData: homeStructuredData(site, helpers.abs),
   };
   return render(context, "layouts/home", "/", "the home page", {
     page,

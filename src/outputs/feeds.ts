@@ -1,0 +1,293 @@
+import { type Extension, Feed, type FeedOptions, type Item } from "feed";
+import type { Site, SiteArticle, Term } from "../site/model.js";
+import { formatIsoInZone } from "../site/time.js";
+import { escapeHtml } from "../templates/template-helpers.js";
+import { type FeedContent, type FeedImage, feedItems, termsWithFeeds } from "./feed-content.js";
+import type { OutputFile } from "./output-file.js";
+import { toXmlCharacters } from "./xml-text.js";
+
+/** A feed a page head links to with `<link rel="alternate">`. */
+export interface FeedLink {
+  /** Root-relative URL of the feed. */
+  readonly url: string;
+  readonly title: string;
+  /** MIME type for the link's `type` attribute. */
+  readonly type: string;
+}
+
+/** The site-wide feeds, in the order page heads list them. */
+export function siteFeedLinks(site: Site): FeedLink[] {
+  const title = site.config.site.title;
+  return [
+    { url: "/feed.xml", title, type: "application/rss+xml" },
+    { url: "/atom.xml", title: `${title} (Atom)`, type: "application/atom+xml" },
+    { url: "/feed.json", title: `${title} (JSON Feed)`, type: "application/feed+json" },
+  ];
+}
+
+/** The RSS feed of a section or tag page: `<term url>feed.xml`, e.g. `/tag/covid-19/feed.xml`. */
+export function termFeedLink(site: Site, term: Term): FeedLink {
+  const base = term.url.endsWith("/") ? term.url : `${term.url}/`;
+  return {
+    url: `${base}feed.xml`,
+    title: `${termTitle(term)} | ${site.config.site.title}`,
+    type: "application/rss+xml",
+  };
+}
+
+/**
+ * Every feed of the site: RSS 2.0 `/feed.xml`, Atom 1.0 `/atom.xml` and JSON Feed 1.1
+ * `/feed.json` for the whole site, and RSS for each section and tag. Each lists the latest
+ * `feeds.items` published articles, newest first, with absolute URLs. The site feeds carry full
+ * text when `feeds.content` is `"full"`; section and tag feeds carry summaries (see
+ * {@link FeedContent} for why). A feed's own date (`lastBuildDate`, `updated`) is the newest
+ * modified time among its items, or `site.now` when it has none, so the same content and `--now`
+ * give byte-identical feeds.
+ */
+export function* feedFiles(site: Site, content: FeedContent): Generator<OutputFile> {
+  const items = feedItems(site, site.articles);
+  const channel: Channel = {
+    title: site.config.site.title,
+    description: site.config.site.description,
+    page: "/",
+    items,
+    fullText: true,
+  };
+  const [rss, atom, json] = siteFeedLinks(site);
+  yield { path: "feed.xml", data: rssFeed(site, content, channel, rss?.url ?? "/feed.xml") };
+  yield { path: "atom.xml", data: atomFeed(site, content, channel, atom?.url ?? "/atom.xml") };
+  yield { path: "feed.json", data: jsonFeed(site, content, channel, json?.url ?? "/feed.json") };
+  for (const term of termsWithFeeds(site)) {
+    const link = termFeedLink(site, term);
+    const termChannel: Channel = {
+      title: link.title,
+      description: term.description ?? `${term.name}: the latest stories`,
+      page: term.url,
+      items: feedItems(site, term.articles),
+      fullText: false,
+    };
+    yield {
+      path: link.url.slice(1),
+      data: rssFeed(site, content, termChannel, link.url),
+    };
+  }
+}
+
+/** One feed's subject: its title, its HTML page and its items. */
+interface Channel {
+  readonly title: string;
+  readonly description: string;
+  /** Root-relative URL of the HTML page the feed mirrors. */
+  readonly page: string;
+  readonly items: readonly SiteArticle[];
+  /** Whether items carry their body when the site's feeds are full text. */
+  readonly fullText: boolean;
+}
+
+const dublinCore = "http://purl.org/dc/elements/1.1/";
+const mediaRss = "http://search.yahoo.com/mrss/";
+
+function rssFeed(site: Site, content: FeedContent, channel: Channel, self: string): string {
+  const abs = absolute(site);
+  const feed = new Feed(feedOptions(site, channel, { rss: abs(self) }));
+  for (const article of channel.items) {
+    const image = content.image(article);
+    const extensions: Extension[] = [];
+    // RSS <author> must be an e-mail address; bylines go in dc:creator, as news sites do.
+    // `feed` declares namespaces only for what it knows, so each extension declares its own.
+    for (const author of article.authorRefs) {
+      extensions.push({
+        name: "dc:creator",
+        objects: { _attributes: { "xmlns:dc": dublinCore }, _text: text(author.name) },
+      });
+    }
+    if (image) extensions.push({ name: "media:content", objects: mediaContent(image) });
+    const type = image ? imageType(image.url) : undefined;
+    feed.addItem({
+      ...commonItem(site, content, channel, article),
+      title: text(article.title),
+      category: [article.sectionRef, ...article.tagRefs].map((term) => ({
+        name: text(term.name),
+        domain: attribute(abs(term.url)),
+      })),
+      enclosure: image && type ? { url: image.url, type, length: 0 } : undefined,
+      extensions: mergeExtensions(extensions),
+    });
+  }
+  return `${feed.rss2()}\n`;
+}
+
+function atomFeed(site: Site, content: FeedContent, channel: Channel, self: string): string {
+  const abs = absolute(site);
+  const feed = new Feed(feedOptions(site, channel, { atom: abs(self) }));
+  for (const article of channel.items) {
+    const image = content.image(article);
+    feed.addItem({
+      ...commonItem(site, content, channel, article),
+      // Atom titles are declared type="html", so plain text is escaped once.
+      title: text(escapeHtml(article.title)),
+      author: article.authorRefs.map((author) => ({
+        name: text(author.name),
+        link: abs(author.url),
+      })),
+      // `feed` escapes `&` in category attributes but not `<`; a name with `<` falls back to its slug.
+      category: [article.sectionRef, ...article.tagRefs].map((term) => ({
+        term: text(term.name.includes("<") ? term.slug : term.name),
+      })),
+      image: image?.url,
+    });
+  }
+  // `feed` derives an Atom enclosure's type from the file extension: `.jpg` would say image/jpg.
+  return `${feed
+    .atom1()
+    .replace(/(<link rel="enclosure" href="[^"]*" type=")image\/jpg"/g, '$1image/jpeg"')}\n`;
+}
+
+/**
+ * JSON Feed 1.1, written directly: `feed`'s `json1()` emits version 1 (`author`, no `authors`
+ * or `language`), and JSON needs no escaping library.
+ */
+function jsonFeed(site: Site, content: FeedContent, channel: Channel, self: string): string {
+  const abs = absolute(site);
+  const { timezone, language, logo } = site.config.site;
+  const document = {
+    version: "https://jsonfeed.org/version/1.1",
+    title: channel.title,
+    home_page_url: abs(channel.page),
+    feed_url: abs(self),
+    description: channel.description || undefined,
+    icon: logo ? abs(logo) : undefined,
+    language,
+    authors: [{ name: site.config.site.title, url: abs("/") }],
+    items: channel.items.map((article) => {
+      const body = channel.fullText ? content.body(article) : undefined;
+      return {
+        id: abs(article.url),
+        url: abs(article.url),
+        title: article.title,
+        content_html: body,
+        content_text: body === undefined ? article.summary : undefined,
+        summary: article.summary || undefined,
+        image: content.image(article)?.url,
+        date_published: formatIsoInZone(article.date, timezone),
+        date_modified:
+          article.updated === undefined ? undefined : formatIsoInZone(article.updated, timezone),
+        authors:
+          article.authorRefs.length > 0
+            ? article.authorRefs.map((author) => ({ name: author.name, url: abs(author.url) }))
+            : undefined,
+        tags: article.tagRefs.length > 0 ? article.tagRefs.map((tag) => tag.name) : undefined,
+      };
+    }),
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function feedOptions(
+  site: Site,
+  channel: Channel,
+  feedLinks: FeedOptions["feedLinks"],
+): FeedOptions {
+  const abs = absolute(site);
+  const { title, language, logo } = site.config.site;
+  return {
+    id: abs(channel.page),
+    title: text(channel.title),
+    description: text(channel.description),
+    link: abs(channel.page),
+    language,
+    image: logo ? abs(logo) : undefined,
+    updated: new Date(newestModified(channel.items) ?? site.now),
+    generator: "Newsdeck",
+    feedLinks,
+    author: { name: text(title), link: abs("/") },
+  };
+}
+
+/** The fields RSS and Atom items share. */
+function commonItem(
+  site: Site,
+  content: FeedContent,
+  channel: Channel,
+  article: SiteArticle,
+): Omit<Item, "title"> {
+  const body = channel.fullText ? content.body(article) : undefined;
+  return {
+    link: absolute(site)(article.url),
+    // RSS pubDate and Atom <published> come from `published`; Atom <updated> from `date`.
+    date: new Date(article.modified),
+    published: new Date(article.date),
+    description: article.summary ? text(escapeHtml(article.summary)) : undefined,
+    content: body === undefined ? undefined : text(body),
+  };
+}
+
+function mediaContent(image: FeedImage): Record<string, unknown> {
+  const type = imageType(image.url);
+  return {
+    _attributes: {
+      "xmlns:media": mediaRss,
+      url: attribute(image.url),
+      medium: "image",
+      ...(type ? { type } : {}),
+      ...(image.width ? { width: image.width } : {}),
+      ...(image.height ? { height: image.height } : {}),
+    },
+    ...(image.alt ? { "media:description": { _text: text(image.alt) } } : {}),
+  };
+}
+
+/** Extensions with one name (several bylines) become one repeated element. */
+function mergeExtensions(extensions: readonly Extension[]): Extension[] {
+  const byName = new Map<string, Record<string, unknown>[]>();
+  for (const extension of extensions) {
+    const list = byName.get(extension.name) ?? [];
+    list.push(extension.objects);
+    byName.set(extension.name, list);
+  }
+  return [...byName].map(([name, objects]) => ({
+    name,
+    objects: (objects.length === 1 ? objects[0] : objects) as Record<string, unknown>,
+  }));
+}
+
+const imageTypes: Readonly<Record<string, string>> = {
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  avif: "image/avif",
+  gif: "image/gif",
+  svg: "image/svg+xml",
+};
+
+function imageType(url: string): string | undefined {
+  const extension = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+  return extension ? imageTypes[extension] : undefined;
+}
+
+function newestModified(articles: readonly SiteArticle[]): number | undefined {
+  let newest: number | undefined;
+  for (const article of articles) {
+    if (newest === undefined || article.modified > newest) newest = article.modified;
+  }
+  return newest;
+}
+
+function termTitle(term: Term): string {
+  return term.kind === "tag" ? `Topic: ${term.name}` : term.name;
+}
+
+function absolute(site: Site): (url: string) => string {
+  return (url) => (/^https?:\/\//.test(url) ? url : `${site.baseUrl}${url}`);
+}
+
+/** Text for `feed`, which escapes it: only characters XML cannot carry are removed. */
+function text(value: string): string {
+  return toXmlCharacters(value);
+}
+
+/** An attribute value `feed` writes without escaping `&` or `<` (xml-js escapes only `"`). */
+function attribute(value: string): string {
+  return toXmlCharacters(value).replace(/&/g, "&amp;").replace(/</g, "&lt;");
+}

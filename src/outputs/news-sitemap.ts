@@ -1,0 +1,62 @@
+import type { Site, SiteArticle } from "../site/model.js";
+import { formatIsoInZone } from "../site/time.js";
+import type { OutputFile } from "./output-file.js";
+import { isCanonicalHere, isPublished } from "./published-articles.js";
+import { escapeXml, normalizeUrl } from "./xml-text.js";
+
+/** Google News looks back this far: articles published in the 48 hours before the build. */
+export const newsWindowMs = 48 * 60 * 60 * 1000;
+
+/** Google News reads at most this many URLs from one news sitemap. */
+export const newsSitemapMaxUrls = 1000;
+
+/**
+ * The articles a news sitemap lists: published, canonical here, and published in the 48 hours
+ * up to and including `site.now` (an article exactly 48 hours old is still in; one a
+ * millisecond older is out), newest first, at most 1,000.
+ */
+export function newsSitemapArticles(site: Site): SiteArticle[] {
+  const since = site.now - newsWindowMs;
+  return site.articles
+    .filter(
+      (article) =>
+        isPublished(article) &&
+        article.date >= since &&
+        article.date <= site.now &&
+        isCanonicalHere(site, article),
+    )
+    .slice(0, newsSitemapMaxUrls);
+}
+
+/**
+ * `/news-sitemap.xml` in the Google News sitemap format: for each recent article its URL, the
+ * publication (site title and language), the publication time and the headline. Written even
+ * when no article is recent, as an empty `<urlset>`, so `robots.txt` never points to nothing.
+ */
+export function newsSitemapFile(site: Site): OutputFile {
+  const { title, language, timezone } = site.config.site;
+  const publication = `<news:publication><news:name>${escapeXml(title)}</news:name><news:language>${escapeXml(newsLanguage(language))}</news:language></news:publication>`;
+  const urls = newsSitemapArticles(site).map(
+    (article) =>
+      `<url><loc>${escapeXml(normalizeUrl(`${site.baseUrl}${article.url}`))}</loc><news:news>${publication}<news:publication_date>${formatIsoInZone(article.date, timezone)}</news:publication_date><news:title>${escapeXml(article.title)}</news:title></news:news></url>\n`,
+  );
+  return {
+    path: "news-sitemap.xml",
+    data: `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n${urls.join("")}</urlset>\n`,
+  };
+}
+
+/**
+ * The `news:language` Google News wants: the ISO 639 code of a BCP 47 tag (`en-ZA` -> `en`,
+ * `fil-PH` -> `fil`), except Chinese, which it wants as `zh-cn` (Simplified) or `zh-tw`
+ * (Traditional: the `Hant` script, or `TW`, `HK`, `MO` without a `Hans` script).
+ */
+export function newsLanguage(tag: string): string {
+  const parts = tag.toLowerCase().split(/[-_]/);
+  const primary = parts[0] ?? tag.toLowerCase();
+  if (primary !== "zh") return primary;
+  const subtags = parts.slice(1);
+  if (subtags.includes("hans")) return "zh-cn";
+  const traditional = subtags.some((part) => ["hant", "tw", "hk", "mo"].includes(part));
+  return traditional ? "zh-tw" : "zh-cn";
+}
