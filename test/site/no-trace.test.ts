@@ -1,0 +1,143 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build } from "../../src/build.js";
+import { type BuiltSite, buildSite, openBuiltSite, repoRoot } from "../helpers/build-site.js";
+
+/**
+ * Each hidden article of the newsroom-embargo fixture carries its own marker word in its title,
+ * body, summary, file name (slug), a tag, an author, its aliases and its image file names.
+ */
+const draft = "xylocarp";
+const future = "quorvane";
+const expired = "brindlemoss";
+
+/** Every file under `dir`, dotfiles included, as paths relative to it. */
+async function everyFile(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+/**
+ * Where `marker` occurs in the output: in a file's path or anywhere in its bytes, compared
+ * case-insensitively on the raw bytes (latin1 maps each byte to one character), so images,
+ * compressed and binary files are searched too.
+ */
+async function tracesOf(outDir: string, marker: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const file of await everyFile(outDir)) {
+    if (file.toLowerCase().includes(marker)) found.push(`${file} (path)`);
+    const bytes = await readFile(path.join(outDir, file));
+    if (bytes.toString("latin1").toLowerCase().includes(marker)) found.push(file);
+  }
+  return found;
+}
+
+describe("hidden articles leave no trace", () => {
+  let site: BuiltSite;
+
+  beforeAll(async () => {
+    site = await buildSite("newsroom-embargo");
+    expect(site.result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(site.result.exitCode).toBe(0);
+  });
+  afterAll(() => site.cleanup());
+
+  it("publishes the published stories (so the search below looks at a real site)", async () => {
+    const $ = await site.page("/city/");
+    expect(
+      $("main .card__title a")
+        .map((_, a) => $(a).attr("href"))
+        .get(),
+    ).toEqual([
+      "/city/2026/11/25/tide-tables-published/",
+      "/city/2026/11/20/harbour-dredging-begins/",
+    ]);
+    expect((await everyFile(site.outDir)).length).toBeGreaterThan(10);
+  });
+
+  it.each([
+    ["a draft", draft],
+    ["a future-dated article", future],
+    ["an expired article", expired],
+  ])("no file under the output names or contains the marker of %s", async (_, marker) => {
+    expect(await tracesOf(site.outDir, marker)).toEqual([]);
+  });
+
+  it("keeps hidden stories off listings and related links they would share with published ones", async () => {
+    const tag = await site.page("/tag/harbour/");
+    expect(tag("main .card").length).toBe(2);
+    const author = await site.page("/author/naledi-khoza/");
+    expect(author("main .card").length).toBe(2);
+    const article = await site.page("/city/2026/11/25/tide-tables-published/");
+    expect(
+      article("section.related .card__title a")
+        .map((_, a) => article(a).attr("href"))
+        .get(),
+    ).toEqual(["/city/2026/11/20/harbour-dredging-begins/"]);
+  });
+
+  it("redirects only the aliases of published stories", async () => {
+    expect(await site.read("_redirects")).toBe(
+      "/city/dredging/ /city/2026/11/20/harbour-dredging-begins/ 301\n",
+    );
+  });
+
+  it("--drafts and --future bring drafts and future stories back for previews, never expired ones", async () => {
+    const preview = openBuiltSite(
+      site.root,
+      path.join(site.root, "preview"),
+      await build({
+        root: site.root,
+        outDir: path.join(site.root, "preview"),
+        now: site.result.site?.now ?? 0,
+        drafts: true,
+        future: true,
+      }),
+    );
+    expect(preview.result.exitCode).toBe(0);
+    const draftTraces = await tracesOf(preview.outDir, draft);
+    expect(draftTraces).toContain("xylocarp-old-link/index.html (path)");
+    expect(draftTraces).toContain("city/2026/11/10/xylocarp-depot-plan/index.html");
+    expect(draftTraces.some((f) => f.startsWith("images/xylocarp-photo-"))).toBe(true);
+    expect(draftTraces.some((f) => f.startsWith("images/xylocarp-inline-"))).toBe(true);
+    expect(draftTraces).toContain("author/anna-xylocarp/index.html");
+    expect(draftTraces).toContain("tag/xylocarp-inquiry/index.html");
+    expect(draftTraces).toContain("xylocarp-notes/index.html");
+    const futureTraces = await tracesOf(preview.outDir, future);
+    expect(futureTraces).toContain("business/2026/12/05/quorvane-merger-announced/index.html");
+    expect(futureTraces).toContain("_redirects");
+    expect(await tracesOf(preview.outDir, expired)).toEqual([]);
+  });
+});
+
+describe("the sample site at the repository root", () => {
+  const markers = ["quillfeather", "marrowvane", "tessellbrook"];
+
+  it("holds a hidden article for each marker word", async () => {
+    const sources = await everyFile(path.join(repoRoot, "content"));
+    for (const marker of markers) {
+      expect(sources.some((file) => file.toLowerCase().includes(marker))).toBe(true);
+    }
+  });
+
+  it("leaves no trace of its draft, future-dated and expired articles", async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), "newsdeck-sample-"));
+    try {
+      const outDir = path.join(parent, "dist");
+      const result = await build({
+        root: repoRoot,
+        outDir,
+        now: Date.parse("2026-11-28T12:00:00+02:00"),
+      });
+      expect(result.exitCode).toBe(0);
+      for (const marker of markers) expect(await tracesOf(outDir, marker)).toEqual([]);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+});
