@@ -1,5 +1,5 @@
 import type { Site, SiteArticle } from "../site/model.js";
-import { formatIsoInZone } from "../site/time.js";
+import { createIsoFormatter } from "./iso-formatter.js";
 import type { OutputFile } from "./output-file.js";
 import { isCanonicalHere, isPublished } from "./published-articles.js";
 import { escapeXml, normalizeUrl } from "./xml-text.js";
@@ -48,6 +48,7 @@ export function* sitemapFiles(
   const maxUrls = options.maxUrls ?? sitemapLimits.maxUrls;
   const maxBytes = options.maxBytes ?? sitemapLimits.maxBytes;
   const fixedBytes = byteLength(urlsetOpen) + byteLength(urlsetClose);
+  const iso = createIsoFormatter(options.timeZone);
   const parts: { loc: string; lastmod: number | undefined }[] = [];
   let chunks: string[] = [];
   let bytes = fixedBytes;
@@ -64,7 +65,7 @@ export function* sitemapFiles(
   };
 
   for (const entry of entries) {
-    const chunk = urlElement(entry, options.timeZone);
+    const chunk = urlElement(entry, iso);
     const size = byteLength(chunk);
     if (fixedBytes + size > maxBytes) {
       throw new RangeError(`one sitemap entry is larger than ${maxBytes} bytes: ${entry.loc}`);
@@ -84,7 +85,7 @@ export function* sitemapFiles(
   if (chunks.length > 0) yield flush();
   const listed = parts.map(
     (part) =>
-      `<sitemap><loc>${escapeXml(normalizeUrl(part.loc))}</loc>${lastmodElement(part.lastmod, options.timeZone)}</sitemap>\n`,
+      `<sitemap><loc>${escapeXml(normalizeUrl(part.loc))}</loc>${lastmodElement(part.lastmod, iso)}</sitemap>\n`,
   );
   yield { path: "sitemap.xml", data: `${indexOpen}${listed.join("")}${indexClose}` };
 }
@@ -124,12 +125,12 @@ function newestModified(articles: readonly SiteArticle[]): number | undefined {
   return newest;
 }
 
-function urlElement(entry: SitemapEntry, timeZone: string): string {
-  return `<url><loc>${escapeXml(normalizeUrl(entry.loc))}</loc>${lastmodElement(entry.lastmod, timeZone)}</url>\n`;
+function urlElement(entry: SitemapEntry, iso: (epochMs: number) => string): string {
+  return `<url><loc>${escapeXml(normalizeUrl(entry.loc))}</loc>${lastmodElement(entry.lastmod, iso)}</url>\n`;
 }
 
-function lastmodElement(lastmod: number | undefined, timeZone: string): string {
-  return lastmod === undefined ? "" : `<lastmod>${formatIsoInZone(lastmod, timeZone)}</lastmod>`;
+function lastmodElement(lastmod: number | undefined, iso: (epochMs: number) => string): string {
+  return lastmod === undefined ? "" : `<lastmod>${iso(lastmod)}</lastmod>`;
 }
 
 function urlset(chunks: readonly string[]): string {
