@@ -42,9 +42,19 @@ export function feedItems(site: Site, articles: readonly SiteArticle[]): SiteArt
   return items;
 }
 
-/** The sections and tags that have their own RSS feed: every section and tag page. */
+/**
+ * Whether a term has its own RSS feed: every section does, a tag does when it has a published
+ * article (a tag that only previewed articles carry gets a page in a preview build, but no
+ * feed), an author does not.
+ */
+export function hasOwnFeed(term: Term): boolean {
+  if (term.kind === "section") return true;
+  return term.kind === "tag" && term.articles.some(isPublished);
+}
+
+/** The sections and tags that have their own RSS feed. */
 export function termsWithFeeds(site: Site): readonly Term[] {
-  return [...site.sections, ...site.tags];
+  return [...site.sections, ...site.tags].filter(hasOwnFeed);
 }
 
 /** Decides, from the site model, what to keep of each article as pages render. */

@@ -2,7 +2,13 @@ import { type Extension, Feed, type FeedOptions, type Item } from "feed";
 import type { Site, SiteArticle, Term } from "../site/model.js";
 import { formatIsoInZone } from "../site/time.js";
 import { escapeHtml } from "../templates/template-helpers.js";
-import { type FeedContent, type FeedImage, feedItems, termsWithFeeds } from "./feed-content.js";
+import {
+  type FeedContent,
+  type FeedImage,
+  feedItems,
+  hasOwnFeed,
+  termsWithFeeds,
+} from "./feed-content.js";
 import type { OutputFile } from "./output-file.js";
 import { toXmlCharacters } from "./xml-text.js";
 
@@ -25,8 +31,12 @@ export function siteFeedLinks(site: Site): FeedLink[] {
   ];
 }
 
-/** The RSS feed of a section or tag page: `<term url>feed.xml`, e.g. `/tag/covid-19/feed.xml`. */
-export function termFeedLink(site: Site, term: Term): FeedLink {
+/**
+ * The RSS feed of a section or tag page, `<term url>feed.xml` (`/tag/covid-19/feed.xml`), or
+ * undefined for a term without one (see {@link hasOwnFeed}).
+ */
+export function termFeedLink(site: Site, term: Term): FeedLink | undefined {
+  if (!hasOwnFeed(term)) return undefined;
   const base = term.url.endsWith("/") ? term.url : `${term.url}/`;
   return {
     url: `${base}feed.xml`,
@@ -59,6 +69,7 @@ export function* feedFiles(site: Site, content: FeedContent): Generator<OutputFi
   yield { path: "feed.json", data: jsonFeed(site, content, channel, json?.url ?? "/feed.json") };
   for (const term of termsWithFeeds(site)) {
     const link = termFeedLink(site, term);
+    if (!link) continue;
     const termChannel: Channel = {
       title: link.title,
       description: term.description ?? `${term.name}: the latest stories`,

@@ -175,7 +175,7 @@ async function renderTerm(context: RenderContext, term: Term): Promise<OutputFil
       canonical: helpers.abs(listing.url),
       prevUrl: listing.prevUrl,
       nextUrl: listing.nextUrl,
-      feed: term.kind === "author" ? undefined : termFeedLink(site, term),
+      feed: termFeedLink(site, term),
     };
     const file = await render(
       context,

@@ -208,6 +208,30 @@ describe("the feeds of a newsroom", () => {
   });
 });
 
+describe("the feeds of a preview build", () => {
+  it("never carry a draft or embargoed article, although --drafts --future render their pages", async () => {
+    const site = await buildSite(await newsroomTree(), { drafts: true, future: true });
+    try {
+      expect(site.result.exitCode).toBe(0);
+      const files = await site.files();
+      expect(files).toContain("politics/2026/11/25/zebracorn-draft/index.html");
+      // A tag only previewed articles carry gets a page but no feed.
+      expect(files).toContain("tag/quokkafuture/index.html");
+      expect(files).not.toContain("tag/quokkafuture/feed.xml");
+      const feeds = files.filter((f) => /(^|\/)(feed\.xml|atom\.xml|feed\.json)$/.test(f));
+      expect(feeds.length).toBeGreaterThanOrEqual(8);
+      for (const file of feeds) {
+        const text = (await site.read(file)).toLowerCase();
+        for (const marker of ["zebracorn", "quokkafuture"]) {
+          expect(text, `${file} mentions ${marker}`).not.toContain(marker);
+        }
+      }
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
+
 describe("feed settings", () => {
   it("caps every feed at feeds.items, newest first", async () => {
     const site = await buildSite(await newsroomTree({ feeds: { items: 2 } }));
