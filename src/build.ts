@@ -1,7 +1,6 @@
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import type { ResolvedConfig } from "./config/config-schema.js";
-import { loadConfig } from "./config/load-config.js";
+import { type LoadedConfig, loadConfig } from "./config/load-config.js";
 import { fileExists, loadContent } from "./content/load-content.js";
 import {
   compareDiagnostics,
@@ -12,18 +11,27 @@ import {
   type Phase,
 } from "./errors/diagnostic.js";
 import { ImageRegistry } from "./images/image-registry.js";
-import { createMarkdownProcessor } from "./markdown/create-markdown-processor.js";
+import { engineVersion } from "./cache/engine-version.js";
+import { formatIsoInZone } from "./site/time.js";
+import { fingerprintTemplates } from "./cache/fingerprint-templates.js";
+import { hashKey } from "./cache/hash.js";
+import { openBuildCache } from "./cache/open-build-cache.js";
+import { PageCache } from "./cache/page-cache.js";
+import { renderBodies } from "./markdown/render-bodies.js";
 import type { BodyLink } from "./markdown/rehype-collect-links.js";
 import { checkLinks } from "./outputs/check-links.js";
 import { createFeedContent } from "./outputs/feed-content.js";
+import { writeHeadersFile } from "./outputs/headers.js";
+import { writeManifest } from "./outputs/manifest.js";
 import { collectThemeAssets } from "./outputs/theme-assets.js";
 import { writeSiteOutputs } from "./outputs/write-site-outputs.js";
 import { assembleSite } from "./site/assemble-site.js";
 import type { Site } from "./site/model.js";
 import { createTemplateEngine, defaultThemeDir } from "./templates/create-template-engine.js";
-import { renderPages } from "./templates/render-pages.js";
+import { navigation, renderPages } from "./templates/render-pages.js";
 import { createTemplateHelpers } from "./templates/template-helpers.js";
 import { checkOutDir } from "./write/check-out-dir.js";
+import { withMinifiedHtml } from "./write/minify-html.js";
 import {
   createDryRunWriter,
   createOutputWriter,
@@ -52,6 +60,10 @@ export interface BuildOptions {
   readonly strict?: boolean | undefined;
   /** The default theme folder; tests may point elsewhere. */
   readonly themeDir?: string | undefined;
+  /** Worker threads for Markdown rendering; default the number of cores, 0 renders in-process. */
+  readonly threads?: number | undefined;
+  /** Minify HTML; overrides `build.minify` (`newsdeck dev` and `--no-minify` pass false). */
+  readonly minify?: boolean | undefined;
 }
 
 /** What a build did. */
@@ -105,15 +117,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     files: new Map(),
   });
 
-  let config: ResolvedConfig;
+  let loaded: LoadedConfig;
   try {
-    config = (await time("config", () => loadConfig(root))).config;
+    loaded = await time("config", () => loadConfig(root));
     const unsafe = checkOutDir(root, outDir);
     if (unsafe) return fail([unsafe], 2);
   } catch (error) {
     if (error instanceof NewsdeckError) return fail(error.diagnostics, error.exitCode);
     throw error;
   }
+  const { config } = loaded;
 
   const diagnostics: Diagnostic[] = [];
   const content = await time("load", () => loadContent(root, { config, root, fileExists }));
@@ -133,26 +146,58 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       authors: content.authors,
       pages: content.pages,
       disclaimerPartials,
+      configFile: loaded.file,
+      locateConfig: loaded.locate,
     }),
   );
   diagnostics.push(...placement);
   if (hasFailures(diagnostics)) return { ...fail(diagnostics, 1), site };
 
-  const writer: OutputWriter = options.dryRun
+  const cache = await openBuildCache({
+    cacheDir: path.resolve(root, config.build.cacheDir),
+    displayDir: config.build.cacheDir,
+    outDir,
+    readOnly: options.dryRun ?? false,
+  });
+  if (cache.notice) diagnostics.push(cache.notice);
+  const markdownOptions = { embedsAllow: config.embeds.allow };
+  const bodies = await time("markdown", () =>
+    renderBodies({
+      sources: [...site.articles, ...site.authors.flatMap((a) => (a.bio ? [a.bio] : [])), ...site.pages],
+      options: markdownOptions,
+      store: cache.store,
+      known: cache.known,
+      threads: options.threads,
+    }),
+  );
+  const minify = options.minify ?? config.build.minify;
+  const target: OutputWriter = options.dryRun
     ? createDryRunWriter()
-    : await createOutputWriter(outDir);
+    : await createOutputWriter(outDir, cache.previous);
+  const writer = minify ? withMinifiedHtml(target) : target;
   const links: { file: string; links: readonly BodyLink[] }[] = [];
   let pages = 0;
+  let pageCache: PageCache | undefined;
   try {
     const assets = await time("outputs", () =>
       collectThemeAssets([path.join(root, "templates"), themeDir]),
     );
-    const images = new ImageRegistry();
+    const images = new ImageRegistry({
+      cacheDir: path.resolve(root, config.build.cacheDir, "images"),
+      images: config.images,
+    });
     const feedContent = createFeedContent(site);
+    const layers = [path.join(root, "templates"), themeDir];
+    // What every page shows besides its own data: change any of it and every page re-renders.
+    const year = formatIsoInZone(site.now, config.site.timezone).slice(0, 4);
+    const templates = await fingerprintTemplates(layers);
+    const globalKey = hashKey(engineVersion, config, baseUrl, minify, templates, [...assets.urls], navigation(site), site.pages, year);
+    pageCache = new PageCache(outDir, cache.previous, globalKey);
     const context = {
       site,
       engine,
-      processor: createMarkdownProcessor({ embedsAllow: config.embeds.allow }),
+      bodies: { keyOf: (file: string) => bodies.keys.get(file), info: (key: string) => bodies.infos.get(key), store: cache.store },
+      pageCache,
       images,
       helpers: createTemplateHelpers(site, assets.urls),
       root,
@@ -182,6 +227,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       }),
     );
     diagnostics.push(...checkLinks(links, (p) => writer.has(p)));
+    // Deploy files describe everything else, so they come last: _headers, then the manifest.
+    diagnostics.push(...(await time("outputs", () => writeHeadersFile({ root, config, writer }))));
+    await time("outputs", () => writeManifest({ root, baseUrl, config, writer }));
   } catch (error) {
     await writer.abort();
     if (error instanceof DuplicateOutputError) {
@@ -194,13 +242,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { ...fail(diagnostics, 1), site };
     }
     throw error;
+  } finally {
+    if (options.dryRun) await cache.dispose();
   }
 
   if (hasFailures(diagnostics, options.strict)) {
     await writer.abort();
     return { ...fail(diagnostics, 1), site };
   }
-  await time("write", () => writer.commit());
+  await time("write", async () => {
+    await writer.commit();
+    await cache.save({ bodies: bodies.infos, pageKeys: pageCache?.keys() ?? new Map(), written: writer.written() });
+  });
   return {
     exitCode: 0,
     diagnostics: diagnostics.sort(compareDiagnostics),

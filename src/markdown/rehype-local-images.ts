@@ -2,48 +2,42 @@ import type { Element, Root } from "hast";
 import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 
-/** What the build knows about an image file: where it is served and its intrinsic size. */
-export interface ResolvedImage {
-  /** Markup for the image (an `<img>` or `<picture>`), already safe. */
-  readonly element: Element;
+/** A local image in a body, as written, with its place in the Markdown. */
+export interface BodyImage {
+  readonly src: string;
+  readonly alt: string;
+  readonly title?: string | undefined;
+  readonly line?: number | undefined;
+  readonly column?: number | undefined;
 }
-
-/** Turns a body image's `src` into markup, or explains why it cannot. */
-export type ImageResolver = (
-  src: string,
-  alt: string,
-  title: string | undefined,
-) => Promise<
-  | { readonly ok: true; readonly image: ResolvedImage }
-  | { readonly ok: false; readonly reason: string; readonly hint: string }
->;
 
 declare module "vfile" {
   interface DataMap {
-    resolveImage: ImageResolver;
+    images: BodyImage[];
   }
 }
 
+/** The element that stands for body image N until the page is rendered. */
+export const imagePlaceholderTag = "newsdeck-image";
+
 /**
- * Replaces each local body image (`![alt](./photo.jpg "caption")`) with the markup the build's
- * image resolver gives (a hashed, copied or processed file), wrapped in a `figure` with the
- * title as caption. Remote images are left as they are. A missing file is a located error.
+ * Records each local body image (`![alt](./photo.jpg "caption")`) on `file.data.images` and
+ * puts a placeholder in its place, inside a `figure` with the title as caption. The page
+ * renderer swaps each placeholder for the published image's markup, so a rendered body can be
+ * cached without going stale when an image file changes. Runs after sanitizing: content cannot
+ * forge a placeholder, as unknown elements are already gone. Remote images stay as they are.
  */
 export function rehypeLocalImages() {
-  return async (tree: Root, file: VFile) => {
-    const resolve = file.data.resolveImage;
-    const found: { node: Element; parent: Element | Root; src: string }[] = [];
-    visit(tree, "element", (node, _index, parent) => {
-      if (node.tagName !== "img" || !parent) return;
+  return (tree: Root, file: VFile) => {
+    const images: BodyImage[] = [];
+    visit(tree, "element", (node, index, parent) => {
+      if (node.tagName !== "img" || !parent || index === undefined) return;
       const src = node.properties.src;
       if (typeof src !== "string" || /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(src)) {
         node.properties.loading = "lazy";
         node.properties.decoding = "async";
         return;
       }
-      found.push({ node, parent, src });
-    });
-    for (const { node, parent, src } of found) {
       const alt = typeof node.properties.alt === "string" ? node.properties.alt : "";
       const title = typeof node.properties.title === "string" ? node.properties.title : undefined;
       if (!alt)
@@ -52,18 +46,24 @@ export function rehypeLocalImages() {
           node.position,
           "newsdeck:ImageAltMissing",
         );
-      if (!resolve) continue;
-      const result = await resolve(safeDecode(src), alt, title);
-      if (!result.ok) {
-        const message = file.message(result.reason, node.position, "newsdeck:ImageNotFound");
-        message.note = result.hint;
-        continue;
-      }
+      const placeholder: Element = {
+        type: "element",
+        tagName: imagePlaceholderTag,
+        properties: { dataIndex: images.length },
+        children: [],
+      };
+      images.push({
+        src: safeDecode(src),
+        alt,
+        title,
+        line: node.position?.start.line,
+        column: node.position?.start.column,
+      });
       const figure: Element = {
         type: "element",
         tagName: "figure",
         properties: { className: ["body-figure"] },
-        children: [result.image.element],
+        children: [placeholder],
       };
       if (title) {
         figure.children.push({
@@ -73,7 +73,6 @@ export function rehypeLocalImages() {
           children: [{ type: "text", value: title }],
         });
       }
-      const index = parent.children.indexOf(node);
       // A figure cannot sit inside a paragraph: a paragraph holding only the image becomes a div.
       if (
         parent.type === "element" &&
@@ -84,7 +83,8 @@ export function rehypeLocalImages() {
         parent.properties = { className: ["body-figure-wrap"] };
       }
       parent.children[index] = figure;
-    }
+    });
+    file.data.images = images;
   };
 }
 

@@ -1,16 +1,25 @@
 import { VFile } from "vfile";
-import type { DiagnosticCode } from "../errors/catalog.js";
-import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import type { MarkdownProcessor } from "./create-markdown-processor.js";
 import type { BodyLink } from "./rehype-collect-links.js";
-import type { ImageResolver } from "./rehype-local-images.js";
+import type { BodyImage } from "./rehype-local-images.js";
 
-/** A body rendered to HTML, with what the build needs to know about it. */
+/** A problem found while rendering a body, located in the file (front matter included). */
+export interface BodyMessage {
+  readonly code: string;
+  readonly message: string;
+  readonly hint?: string | undefined;
+  readonly line?: number | undefined;
+  readonly column?: number | undefined;
+}
+
+/** A body rendered to HTML, with what the build needs to know about it. Plain data: it crosses worker threads and goes into the cache. */
 export interface RenderedBody {
+  /** HTML with a placeholder per local image (see {@link imagePlaceholderTag}). */
   readonly html: string;
-  /** Site-internal links, with file lines (front matter included). */
+  readonly images: readonly BodyImage[];
+  /** Site-internal links. */
   readonly links: readonly BodyLink[];
-  readonly diagnostics: readonly Diagnostic[];
+  readonly messages: readonly BodyMessage[];
 }
 
 /** Where a body comes from, so that its messages point into the right file. */
@@ -20,7 +29,6 @@ export interface BodySource {
   readonly body: string;
   /** The line of the file the body starts on. */
   readonly bodyLine: number;
-  readonly resolveImage?: ImageResolver | undefined;
 }
 
 /** Renders a Markdown body with the build's processor. Never rejects for content problems. */
@@ -29,44 +37,35 @@ export async function renderMarkdown(
   source: BodySource,
 ): Promise<RenderedBody> {
   const file = new VFile({ value: source.body, path: source.file });
-  if (source.resolveImage) file.data.resolveImage = source.resolveImage;
   const shift = source.bodyLine - 1;
-  let html = "";
+  let html: string;
   try {
     html = String(await processor.process(file));
   } catch (error) {
     return {
       html: "",
+      images: [],
       links: [],
-      diagnostics: [
-        createDiagnostic(
-          "MarkdownError",
-          `the body could not be rendered: ${error instanceof Error ? error.message : String(error)}`,
-          {
-            file: source.file,
-            line: source.bodyLine,
-            phase: "markdown",
-          },
-        ),
+      messages: [
+        {
+          code: "MarkdownError",
+          message: `the body could not be rendered: ${error instanceof Error ? error.message : String(error)}`,
+          line: source.bodyLine,
+        },
       ],
     };
   }
-  const diagnostics = file.messages.map((message) =>
-    createDiagnostic(
-      (message.ruleId?.replace("newsdeck:", "") ?? "MarkdownError") as DiagnosticCode,
-      message.reason,
-      {
-        file: source.file,
-        line: message.line ? message.line + shift : source.bodyLine,
-        column: message.column ?? undefined,
-        hint: message.note,
-        phase: "markdown",
-      },
-    ),
-  );
-  const links = (file.data.links ?? []).map((link) => ({
-    ...link,
-    line: link.line !== undefined ? link.line + shift : undefined,
-  }));
-  return { html, links, diagnostics };
+  const lineOf = (line: number | undefined | null) => (line ? line + shift : undefined);
+  return {
+    html,
+    images: (file.data.images ?? []).map((image) => ({ ...image, line: lineOf(image.line) })),
+    links: (file.data.links ?? []).map((link) => ({ ...link, line: lineOf(link.line) })),
+    messages: file.messages.map((message) => ({
+      code: message.ruleId?.replace("newsdeck:", "") ?? "MarkdownError",
+      message: message.reason,
+      hint: message.note ?? undefined,
+      line: lineOf(message.line) ?? source.bodyLine,
+      column: message.column ?? undefined,
+    })),
+  };
 }

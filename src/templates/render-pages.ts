@@ -1,15 +1,20 @@
-import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { Element } from "hast";
+import { toHtml } from "hast-util-to-html";
+import type { BodyStore } from "../cache/body-store.js";
+import type { BodyInfo } from "../cache/build-index.js";
+import type { PageCache } from "../cache/page-cache.js";
+import type { DiagnosticCode } from "../errors/catalog.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import {
   ImageReadError,
   type ImageRegistry,
   type PublishedImage,
 } from "../images/image-registry.js";
-import type { MarkdownProcessor } from "../markdown/create-markdown-processor.js";
+import { type ImageSlot, imageSizes } from "../images/image-sizes.js";
+import { pictureElement } from "../images/picture-element.js";
 import type { BodyLink } from "../markdown/rehype-collect-links.js";
-import type { ImageResolver } from "../markdown/rehype-local-images.js";
-import { renderMarkdown } from "../markdown/render-markdown.js";
+import { imagePlaceholderTag } from "../markdown/rehype-local-images.js";
 import { type FeedLink, termFeedLink } from "../outputs/feeds.js";
 import type { OutputFile } from "../outputs/output-file.js";
 import {
@@ -27,7 +32,10 @@ import { escapeHtml, type TemplateHelpers } from "./template-helpers.js";
 export interface RenderContext {
   readonly site: Site;
   readonly engine: TemplateEngine;
-  readonly processor: MarkdownProcessor;
+  /** Rendered bodies from the Markdown phase: keys, facts and the store holding the HTML. */
+  readonly bodies: RenderedBodies;
+  /** Decides which pages the previous build already has. */
+  readonly pageCache: PageCache;
   readonly images: ImageRegistry;
   readonly helpers: TemplateHelpers;
   /** Root of the site, to display paths. */
@@ -40,6 +48,14 @@ export interface RenderContext {
   readonly articleRendered?:
     | ((article: SiteArticle, parts: RenderedArticleParts) => void)
     | undefined;
+}
+
+/** The Markdown phase's results, as page rendering reads them. */
+export interface RenderedBodies {
+  /** The body key of a source file (relative path). */
+  keyOf(file: string): string | undefined;
+  info(key: string): BodyInfo | undefined;
+  readonly store: BodyStore;
 }
 
 /** What an article page rendered, offered to {@link RenderContext.articleRendered}. */
@@ -80,6 +96,8 @@ export interface FigureData extends ImageRef {
   readonly published?: PublishedImage | undefined;
   /** URL to put in `src`: the published file, or the remote URL as written. */
   readonly url: string;
+  /** The `sizes` of its candidates where it is shown (see `images/image-sizes.ts`). */
+  readonly sizes: string;
 }
 
 /**
@@ -88,6 +106,10 @@ export interface FigureData extends ImageRef {
  */
 export async function* renderPages(context: RenderContext): AsyncGenerator<OutputFile> {
   const { site } = context;
+  // Heroes and galleries of included articles start processing now, in parallel, in page order.
+  context.images.prefetch(
+    site.articles.flatMap((a) => [a.image, ...a.gallery].flatMap((ref) => ref?.file ?? [])),
+  );
   yield* optional(renderHome(context));
   for (const article of site.articles) yield* optional(renderArticle(context, article));
   for (const term of [...site.sections, ...site.tags, ...site.authors]) {
@@ -107,17 +129,13 @@ async function renderArticle(
   article: SiteArticle,
 ): Promise<OutputFile | undefined> {
   const { site, helpers } = context;
-  const body = await renderBody(
-    context,
-    article.absPath,
-    article.file,
-    article.bodyOffset,
-    article.bodyLine,
-  );
-  const hero = article.image ? await figure(context, article, article.image, ["image"]) : undefined;
+  const body = await prepareBody(context, article);
+  const hero = article.image
+    ? await figure(context, article, article.image, ["image"], "article")
+    : undefined;
   const gallery: FigureData[] = [];
   for (const [index, item] of article.gallery.entries())
-    gallery.push(await figure(context, article, item, ["gallery", String(index)]));
+    gallery.push(await figure(context, article, item, ["gallery", String(index)], "gallery"));
   const dateline = datelineText(article, helpers);
   const page: PageInfo = {
     kind: "article",
@@ -127,37 +145,45 @@ async function renderArticle(
     canonical: article.canonical ?? helpers.abs(article.url),
     image: hero
       ? {
-          url: helpers.abs(hero.url),
-          width: hero.published?.width ?? hero.width,
-          height: hero.published?.height ?? hero.height,
+          url: helpers.abs(hero.published?.share.url ?? hero.url),
+          width: hero.published?.share.width ?? hero.width,
+          height: hero.published?.share.height ?? hero.height,
           alt: hero.alt,
         }
       : undefined,
   };
-  const content = dateline ? insertDateline(body, dateline) : body;
-  context.articleRendered?.(article, { html: content, image: page.image });
-  return render(context, "layouts/article", article.url, `${article.file}`, {
-    page: { ...page, structuredData: articleStructuredData(site, article, page, helpers.abs) },
-    article,
-    content,
-    hero,
-    gallery,
-    related: site.related.get(article.url) ?? [],
-    preview: previewLabel(article, helpers),
-  });
+  let content: string | undefined;
+  const file = await render(
+    context,
+    "layouts/article",
+    article.url,
+    article.file,
+    {
+      page: { ...page, structuredData: articleStructuredData(site, article, page, helpers.abs) },
+      article,
+      hero,
+      gallery,
+      related: site.related.get(article.url) ?? [],
+      preview: previewLabel(article, helpers),
+    },
+    { content: body.fingerprint },
+    async () => {
+      content = withDateline(await body.load(), dateline);
+      return { content };
+    },
+  );
+  if (context.articleRendered) {
+    // Feeds keep a few bodies; a page taken from the previous build reads its body only then.
+    const html = content ?? withDateline(body.loadSync(), dateline);
+    context.articleRendered(article, { html, image: page.image });
+  }
+  return file;
 }
 
 async function renderTerm(context: RenderContext, term: Term): Promise<OutputFile[]> {
   const { site, helpers } = context;
-  const bio = term.bio
-    ? await renderBody(
-        context,
-        term.bio.absPath,
-        term.bio.file,
-        term.bio.bodyOffset,
-        term.bio.bodyLine,
-      )
-    : undefined;
+  const bio = term.bio ? await prepareBody(context, term.bio) : undefined;
+  const { articles, ...termInfo } = term;
   const files: OutputFile[] = [];
   for (const listing of paginate(term.articles, site.config.pagination.perPage, term.url)) {
     const suffix =
@@ -182,7 +208,9 @@ async function renderTerm(context: RenderContext, term: Term): Promise<OutputFil
       "layouts/listing",
       listing.url,
       `the ${term.kind} page ${listing.url}`,
-      { page, term, listing, bio },
+      { page, term: { ...termInfo, count: articles.length }, listing },
+      { bio: bio?.fingerprint },
+      async () => ({ bio: await bio?.load() }),
     );
     if (file) files.push(file);
   }
@@ -193,7 +221,9 @@ async function renderHome(context: RenderContext): Promise<OutputFile | undefine
   const { site, helpers } = context;
   const { latest, perSection } = site.config.home;
   const [lead, ...rest] = site.articles;
-  const leadHero = lead?.image ? await figure(context, lead, lead.image, ["image"]) : undefined;
+  const leadHero = lead?.image
+    ? await figure(context, lead, lead.image, ["image"], "homeLead")
+    : undefined;
   const page: PageInfo = {
     kind: "home",
     url: "/",
@@ -209,7 +239,7 @@ async function renderHome(context: RenderContext): Promise<OutputFile | undefine
     latest: rest.slice(0, latest),
     sectionBlocks: site.sections
       .filter((section) => section.articles.length > 0 && perSection > 0)
-      .map((section) => ({ section, items: section.articles.slice(0, perSection) })),
+      .map(({ articles, ...section }) => ({ section, items: articles.slice(0, perSection) })),
   });
 }
 
@@ -217,13 +247,7 @@ async function renderStaticPage(
   context: RenderContext,
   staticPage: Site["pages"][number],
 ): Promise<OutputFile | undefined> {
-  const body = await renderBody(
-    context,
-    staticPage.absPath,
-    staticPage.file,
-    staticPage.bodyOffset,
-    staticPage.bodyLine,
-  );
+  const body = await prepareBody(context, staticPage);
   const page: PageInfo = {
     kind: "page",
     url: staticPage.url,
@@ -231,11 +255,15 @@ async function renderStaticPage(
     description: staticPage.summary ?? "",
     canonical: context.helpers.abs(staticPage.url),
   };
-  return render(context, "layouts/page", staticPage.url, staticPage.file, {
-    page,
-    staticPage,
-    content: body,
-  });
+  return render(
+    context,
+    "layouts/page",
+    staticPage.url,
+    staticPage.file,
+    { page, staticPage },
+    { content: body.fingerprint },
+    async () => ({ content: await body.load() }),
+  );
 }
 
 async function renderNotFound(context: RenderContext): Promise<OutputFile | undefined> {
@@ -253,29 +281,41 @@ async function renderNotFound(context: RenderContext): Promise<OutputFile | unde
   });
 }
 
+/**
+ * Renders a page through its layout, unless the previous build already has it: the page key
+ * covers the layout, the page's data, and `fingerprint` standing in for the parts that are
+ * expensive to load (body HTML), which `load` supplies only when the page must be rendered.
+ */
 async function render(
   context: RenderContext,
   layout: string,
   url: string,
   what: string,
   data: Record<string, unknown>,
+  fingerprint: Record<string, unknown> = {},
+  load: () => Promise<Record<string, unknown>> = async () => ({}),
 ): Promise<OutputFile | undefined> {
   const { site, helpers } = context;
+  const outputPath = urlToOutputPath(url);
+  const key = context.pageCache.keyOf(outputPath, layout, { data, fingerprint });
+  const previous = context.pageCache.reusable(outputPath, key);
+  if (previous) return { path: outputPath, reuse: previous };
   try {
     const html = context.engine.render(
       layout,
       {
         ...data,
+        ...(await load()),
         site: site.config.site,
         config: site.config,
-        nav: site.sections,
+        nav: navigation(site),
         pages: site.pages,
         h: helpers,
-        now: site.now,
+        year: helpers.iso(site.now).slice(0, 4),
       },
       what,
     );
-    return { path: urlToOutputPath(url), data: html };
+    return { path: outputPath, data: html };
   } catch (error) {
     if (error instanceof TemplateRenderError) {
       context.report(error.diagnostic);
@@ -285,63 +325,120 @@ async function render(
   }
 }
 
-async function renderBody(
-  context: RenderContext,
-  absPath: string,
-  file: string,
-  bodyOffset: number,
-  bodyLine: number,
-): Promise<string> {
-  const text = await readFile(absPath, "utf8");
-  const resolveImage: ImageResolver = async (src, alt) => {
-    const target = src.startsWith("/")
-      ? path.join(context.root, "public", src)
-      : path.resolve(path.dirname(absPath), src);
-    const allowed = [path.join(context.root, "content"), path.join(context.root, "public")];
-    if (!allowed.some((dir) => target.startsWith(dir + path.sep))) {
-      return {
-        ok: false,
-        reason: `image "${src}" points outside content/ and public/`,
-        hint: "keep images next to the article or under public/",
-      };
-    }
-    try {
-      const published = await context.images.publish(target);
-      return { ok: true, image: { element: imgElement(published, alt) } };
-    } catch (error) {
-      const reason = error instanceof ImageReadError ? error.message : String(error);
-      return {
-        ok: false,
-        reason: `image "${src}": ${reason}`,
-        hint: `expected at ${path.relative(context.root, target).split(path.sep).join("/")}`,
-      };
-    }
-  };
-  const rendered = await renderMarkdown(context.processor, {
-    file,
-    body: text.slice(bodyOffset),
-    bodyLine,
-    resolveImage,
-  });
-  for (const diagnostic of rendered.diagnostics) context.report(diagnostic);
-  context.links(file, rendered.links);
-  return rendered.html;
+/**
+ * The sections as navigation shows them: names and URLs, not their articles. Everything every
+ * page shows (navigation, footer pages, the year) is part of the build-wide page key.
+ */
+export function navigation(site: Site): readonly Omit<Term, "articles">[] {
+  return site.sections.map(({ articles, ...section }) => section);
 }
 
-function imgElement(image: PublishedImage, alt: string) {
-  return {
-    type: "element" as const,
-    tagName: "img",
-    properties: {
-      src: image.url,
-      alt,
-      width: image.width,
-      height: image.height,
-      loading: "lazy",
-      decoding: "async",
-    },
-    children: [],
+/** A rendered body ready for a page: a fingerprint for the page key, and the HTML on demand. */
+interface PreparedBody {
+  readonly fingerprint: { readonly key: string; readonly images: readonly string[] };
+  load(): Promise<string>;
+  loadSync(): string;
+}
+
+/**
+ * Reports a body's messages and links, publishes its images (so they are emitted and their
+ * problems reported on every build, cached or not), and returns how to get its HTML.
+ */
+async function prepareBody(
+  context: RenderContext,
+  source: { readonly file: string; readonly absPath: string },
+): Promise<PreparedBody> {
+  const key = context.bodies.keyOf(source.file) ?? "";
+  const info = context.bodies.info(key) ?? { images: [], links: [], messages: [] };
+  for (const message of info.messages) {
+    context.report(
+      createDiagnostic(message.code as DiagnosticCode, message.message, {
+        file: source.file,
+        line: message.line,
+        column: message.column,
+        hint: message.hint,
+        phase: "markdown",
+      }),
+    );
+  }
+  context.links(source.file, info.links);
+  const elements: Element[] = [];
+  for (const image of info.images) {
+    const resolved = await resolveBodyImage(context, source.absPath, image.src, image.alt);
+    if (!resolved.ok) {
+      context.report(
+        createDiagnostic(resolved.code, resolved.reason, {
+          file: source.file,
+          line: image.line,
+          column: image.column,
+          hint: resolved.hint,
+          phase: "markdown",
+        }),
+      );
+    }
+    elements.push(resolved.ok ? resolved.element : { type: "element", tagName: "span", properties: {}, children: [] });
+  }
+  const fill = (html: string | undefined) => {
+    if (html === undefined) throw new Error(`the rendered body of ${source.file} is missing from the cache`);
+    return fillImagePlaceholders(html, elements);
   };
+  return {
+    fingerprint: { key, images: elements.map((element) => toHtml(element)) },
+    load: async () => fill(await context.bodies.store.read(key)),
+    loadSync: () => fill(context.bodies.store.readSync(key)),
+  };
+}
+
+const placeholderPattern = new RegExp(`<${imagePlaceholderTag} data-index="(\\d+)"></${imagePlaceholderTag}>`, "g");
+
+/** Swaps each body image placeholder for its published image's markup. */
+function fillImagePlaceholders(html: string, elements: readonly Element[]): string {
+  return html.replace(placeholderPattern, (_, index: string) => {
+    const element = elements[Number(index)];
+    return element ? toHtml(element) : "";
+  });
+}
+
+type BodyImageResult =
+  | { readonly ok: true; readonly element: Element }
+  | {
+      readonly ok: false;
+      readonly code: "ImageNotFound" | "ImageInvalid";
+      readonly reason: string;
+      readonly hint: string;
+    };
+
+/** Resolves a body image's `src` (relative to the file, or `/` for public/) to published markup. */
+async function resolveBodyImage(
+  context: RenderContext,
+  absPath: string,
+  src: string,
+  alt: string,
+): Promise<BodyImageResult> {
+  const target = src.startsWith("/")
+    ? path.join(context.root, "public", src)
+    : path.resolve(path.dirname(absPath), src);
+  const allowed = [path.join(context.root, "content"), path.join(context.root, "public")];
+  if (!allowed.some((dir) => target.startsWith(dir + path.sep))) {
+    return {
+      ok: false,
+      code: "ImageNotFound",
+      reason: `image "${src}" points outside content/ and public/`,
+      hint: "keep images next to the article or under public/",
+    };
+  }
+  try {
+    const published = await context.images.publish(target);
+    return { ok: true, element: pictureElement(published, alt, imageSizes.article) };
+  } catch (error) {
+    const reason = error instanceof ImageReadError ? error.message : String(error);
+    return {
+      ok: false,
+      code: error instanceof ImageReadError ? error.code : "ImageNotFound",
+      reason: `image "${src}": ${reason}`,
+      hint: `expected at ${path.relative(context.root, target).split(path.sep).join("/")}`,
+    };
+  }
 }
 
 async function figure(
@@ -349,15 +446,19 @@ async function figure(
   article: SiteArticle,
   ref: ImageRef,
   field: readonly string[],
+  slot: ImageSlot,
 ): Promise<FigureData> {
-  if (!ref.file) return { ...ref, url: ref.src };
+  const sizes = imageSizes[slot];
+  if (!ref.file) return { ...ref, url: ref.src, sizes };
   try {
     const published = await context.images.publish(ref.file);
-    return { ...ref, published, url: published.url };
+    return { ...ref, published, url: published.url, sizes };
   } catch (error) {
+    // The home page's lead is an article's hero: that article's page reports it, once.
+    if (slot === "homeLead") return { ...ref, url: ref.src, sizes };
     context.report(
       createDiagnostic(
-        error instanceof ImageReadError ? "ImageInvalid" : "ImageNotFound",
+        error instanceof ImageReadError ? error.code : "ImageNotFound",
         `${field.join(".")}.src "${ref.src}": ${error instanceof Error ? error.message : String(error)}`,
         {
           file: article.file,
@@ -367,7 +468,7 @@ async function figure(
         },
       ),
     );
-    return { ...ref, url: ref.src };
+    return { ...ref, url: ref.src, sizes };
   }
 }
 
@@ -377,6 +478,10 @@ function datelineText(article: SiteArticle, helpers: TemplateHelpers): string | 
   const place = article.dateline ? `${article.dateline.toUpperCase()}, ` : "";
   const agency = article.source ? ` (${article.source})` : "";
   return `${place}${helpers.datelineDate(article.date)}${agency} – `;
+}
+
+function withDateline(html: string, dateline: string | undefined): string {
+  return dateline ? insertDateline(html, dateline) : html;
 }
 
 /** Puts the dateline at the start of the body's first paragraph (the body is our own HTML). */

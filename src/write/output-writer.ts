@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync, statSync } from "node:fs";
+import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { OutputFile } from "../outputs/output-file.js";
 import { resolveInside } from "./check-url-path.js";
@@ -22,64 +22,110 @@ export interface OutputWriter {
   has(outputPath: string): boolean;
   /** Every written path with its hash and size, sorted by path. */
   written(): ReadonlyMap<string, WrittenFile>;
+  /** How many files were carried over from the previous output unchanged (linked, not written). */
+  readonly unchanged: number;
   /** Replaces the output folder with what was written. */
   commit(): Promise<void>;
   /** Throws away what was written; the output folder is untouched. */
   abort(): Promise<void>;
 }
 
-/** A writer that keeps everything in memory and writes nothing: for `newsdeck check`. */
+/** A writer that keeps only hashes in memory and writes nothing: for `newsdeck check`. */
 export function createDryRunWriter(): OutputWriter {
   const files = new Map<string, WrittenFile>();
   return {
     async write(file) {
       claim(files, file.path);
-      const bytes = "data" in file ? toBytes(file.data) : await readFile(file.copyFrom);
-      files.set(file.path, describe(bytes));
+      files.set(
+        file.path,
+        "reuse" in file
+          ? { hash: file.reuse.hash, size: file.reuse.size }
+          : describe(await bytesOf(file)),
+      );
     },
     has: (p) => files.has(p),
     written: () => sorted(files),
+    unchanged: 0,
     async commit() {},
     async abort() {},
   };
 }
 
-/** Creates the writer for `outDir`; its temporary folder is removed if it already exists. */
-export async function createOutputWriter(outDir: string): Promise<OutputWriter> {
+/**
+ * Creates the writer for `outDir`. `previous` holds what the last build wrote there: a file whose
+ * bytes are unchanged is hard-linked from the current output instead of written again, so
+ * unchanged files keep their inode and modification time (rsync and CDN uploads skip them).
+ */
+export async function createOutputWriter(
+  outDir: string,
+  previous: ReadonlyMap<string, WrittenFile> = new Map(),
+): Promise<OutputWriter> {
   const target = path.resolve(outDir);
   const staging = path.join(path.dirname(target), `.newsdeck-tmp-${path.basename(target)}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const files = new Map<string, WrittenFile>();
   const folders = new Set<string>();
+  let unchanged = 0;
+
+  const prepare = async (outputPath: string) => {
+    const destination = resolveInside(staging, outputPath);
+    const folder = path.dirname(destination);
+    if (!folders.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      folders.add(folder);
+    }
+    return destination;
+  };
+  /** Links the current output's file when it holds exactly these bytes. */
+  const carryOver = async (outputPath: string, written: WrittenFile, destination: string) => {
+    const before = previous.get(outputPath);
+    if (!before || before.hash !== written.hash || before.size !== written.size) return false;
+    const current = resolveInside(target, outputPath);
+    if (!existsSync(current) || statSync(current).size !== written.size) return false;
+    try {
+      await link(current, destination);
+    } catch {
+      await copyFile(current, destination);
+    }
+    unchanged++;
+    return true;
+  };
 
   return {
     async write(file) {
       claim(files, file.path);
-      const destination = resolveInside(staging, file.path);
-      const folder = path.dirname(destination);
-      if (!folders.has(folder)) {
-        await mkdir(folder, { recursive: true });
-        folders.add(folder);
+      const destination = await prepare(file.path);
+      if ("reuse" in file) {
+        const written = { hash: file.reuse.hash, size: file.reuse.size };
+        files.set(file.path, written);
+        if (!(await carryOver(file.path, written, destination)))
+          await copyFile(file.reuse.file, destination);
+        return;
       }
-      const bytes = "data" in file ? toBytes(file.data) : await readFile(file.copyFrom);
-      files.set(file.path, describe(bytes));
+      const bytes = await bytesOf(file);
+      const written = describe(bytes);
+      files.set(file.path, written);
+      if (await carryOver(file.path, written, destination)) return;
       if ("copyFrom" in file) await copyFile(file.copyFrom, destination);
       else await writeFile(destination, bytes);
     },
     has: (p) => files.has(p),
     written: () => sorted(files),
+    get unchanged() {
+      return unchanged;
+    },
     async commit() {
-      const previous = `${staging}-previous`;
-      await rm(previous, { recursive: true, force: true });
-      if (existsSync(target)) await rename(target, previous);
+      const old = `${staging}-previous`;
+      await rm(old, { recursive: true, force: true });
+      if (existsSync(target)) await rename(target, old);
       try {
         await rename(staging, target);
       } catch (error) {
-        if (existsSync(previous)) await rename(previous, target);
+        if (existsSync(old)) await rename(old, target);
         throw error;
       }
-      await rm(previous, { recursive: true, force: true });
+      await rm(old, { recursive: true, force: true });
     },
     async abort() {
       await rm(staging, { recursive: true, force: true });
@@ -99,6 +145,10 @@ export class DuplicateOutputError extends Error {
     this.name = "DuplicateOutputError";
     this.outputPath = outputPath;
   }
+}
+
+async function bytesOf(file: Exclude<OutputFile, { reuse: unknown }>): Promise<Uint8Array> {
+  return "data" in file ? toBytes(file.data) : await readFile(file.copyFrom);
 }
 
 function toBytes(data: string | Uint8Array): Uint8Array {

@@ -16,7 +16,8 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   return result;
 }
 
-describe("the sample site", () => {
+// Whole-site builds with image processing: slow on a loaded machine, so generous time bounds.
+describe("the sample site", { timeout: 300_000 }, () => {
   let root: string;
   beforeAll(async () => {
     // A copy of the repository's sample newsroom, so builds never touch the working tree.

@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
+import type { WrittenFile } from "../write/output-writer.js";
+import { type BodyStore, createBodyStore } from "./body-store.js";
+import { type BodyInfo, readBuildIndex, writeBuildIndex } from "./build-index.js";
+import type { PreviousOutput } from "./page-cache.js";
+
+/** The persistent build cache as one build uses it. */
+export interface BuildCacheSession {
+  readonly store: BodyStore;
+  /** Body facts from earlier builds, by body key. */
+  readonly known: ReadonlyMap<string, BodyInfo>;
+  /** What the last build wrote into this build's output folder. */
+  readonly previous: ReadonlyMap<string, PreviousOutput>;
+  /** Set when the cache was unusable and ignored. */
+  readonly notice?: Diagnostic | undefined;
+  /** Records this build's results, drops bodies no longer used (not in read-only sessions). */
+  save(result: CacheResult): Promise<void>;
+  /** Removes the temporary store of a read-only session. */
+  dispose(): Promise<void>;
+}
+
+/** What a successful build leaves for the next one. */
+export interface CacheResult {
+  readonly bodies: ReadonlyMap<string, BodyInfo>;
+  readonly pageKeys: ReadonlyMap<string, string>;
+  readonly written: ReadonlyMap<string, WrittenFile>;
+}
+
+/**
+ * Opens `<root>/<build.cacheDir>` (default `.newsdeck-cache/`): `index.json` (body facts and what
+ * the last build wrote where) and `bodies/` (rendered HTML per body key). CI may persist the
+ * folder between runs; it is only ever an optimisation: a build with any cache, or none, writes
+ * the same bytes. A read-only session (`newsdeck check`) reads it but writes its own bodies to a
+ * temporary folder, removed afterwards, so a check writes nothing into the site.
+ */
+export async function openBuildCache(options: {
+  readonly cacheDir: string;
+  readonly outDir: string;
+  readonly readOnly: boolean;
+  /** Path of the cache folder as the user should see it in messages. */
+  readonly displayDir: string;
+}): Promise<BuildCacheSession> {
+  const read = await readBuildIndex(options.cacheDir);
+  const index = read.index;
+  const persistent = createBodyStore(path.join(options.cacheDir, "bodies"));
+  const temp = options.readOnly ? await mkdtemp(path.join(tmpdir(), "newsdeck-check-")) : undefined;
+  const store = temp ? createBodyStore(temp, [persistent]) : persistent;
+  const known = new Map(Object.entries(index?.bodies ?? {}));
+  const previous = new Map<string, PreviousOutput>();
+  if (index && index.outDir === options.outDir) {
+    for (const [file, [key, hash, size]] of Object.entries(index.outputs))
+      previous.set(file, { key, hash, size });
+  }
+  const notice =
+    "ignored" in read && read.ignored
+      ? createDiagnostic(
+          "CacheIgnored",
+          `the build cache in ${options.displayDir} was ignored: ${read.ignored}`,
+          {
+            phase: "load",
+            hint: "nothing to do: this build rebuilds it; delete the folder to silence this",
+          },
+        )
+      : undefined;
+
+  return {
+    store,
+    known,
+    previous,
+    notice,
+    async save(result) {
+      if (options.readOnly) return;
+      const outputs: Record<string, [string, string, number]> = {};
+      for (const [file, written] of result.written)
+        outputs[file] = [result.pageKeys.get(file) ?? "", written.hash, written.size];
+      const bodies = Object.fromEntries([...result.bodies].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+      await writeBuildIndex(options.cacheDir, { bodies, outDir: options.outDir, outputs });
+      for (const key of known.keys()) if (!result.bodies.has(key)) await persistent.remove(key);
+    },
+    async dispose() {
+      if (temp) await rm(temp, { recursive: true, force: true });
+    },
+  };
+}
