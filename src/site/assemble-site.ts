@@ -313,8 +313,9 @@ function buildTerms(
 
 /**
  * Every URL has one owner. URLs are compared as the file they are served from, so `/city` (an
- * alias) and `/city/` (the section page) clash, and every page of a paginated listing is
- * claimed, so an alias cannot overwrite `/city/page/2/`. Errors name both owners.
+ * alias) and `/city/` (the section page) clash; every page of a paginated listing and every
+ * section and tag feed is claimed, so an alias cannot overwrite `/city/page/2/` or
+ * `/city/feed.xml`. Errors name both owners.
  */
 function checkUrlClashes(
   articles: readonly SiteArticle[],
@@ -350,6 +351,9 @@ function checkUrlClashes(
   for (const term of terms) {
     for (const listing of paginate(term.articles, perPage, term.url))
       claim(listing.url, `the ${term.kind} page "${term.name}"`, undefined, undefined);
+    // Sections and tags have their own feeds (contract section 4).
+    if (term.kind !== "author" && term.url.endsWith("/"))
+      claim(`${term.url}feed.xml`, `the ${term.kind} feed "${term.name}"`, undefined, undefined);
   }
   for (const page of pages) claim(page.url, page.file, page.file, undefined);
   const byFile = [...articles].sort((a, b) => compareText(a.file, b.file));

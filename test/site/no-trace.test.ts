@@ -139,5 +139,5 @@ describe("the sample site at the repository root", () => {
     } finally {
       await rm(parent, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // the whole sample with its image variants: slow on a busy machine
 });

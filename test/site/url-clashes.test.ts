@@ -55,7 +55,7 @@ describe("URL clashes", () => {
     expect(clashes).toHaveLength(1);
     expect(clashes[0]?.message).toContain("content/pages/about.md");
     expect(clashes[0]?.message).toContain("content/articles/tram-fares.md (alias)");
-    expect(clashes[0]?.field).toBe("aliases");
+    expect(clashes[0]?.field).toMatch(/^aliases/);
   });
 
   it("an alias on another article's alias is an error naming both files", async () => {
@@ -94,6 +94,19 @@ describe("URL clashes", () => {
     });
     expect(clashes.map((d) => d.message)).toEqual([
       '/city/page/2/ is claimed by both the section page "City" and content/articles/bus-fares.md (alias)',
+    ]);
+  });
+
+  it("an alias on a section or tag feed is an error", async () => {
+    const clashes = await clashesOf({
+      "content/articles/tram-fares.md": story({
+        tags: ["Transport"],
+        aliases: ["/city/feed.xml", "/tag/transport/feed.xml"],
+      }),
+    });
+    expect(clashes.map((d) => d.message)).toEqual([
+      '/city/feed.xml is claimed by both the section feed "City" and content/articles/tram-fares.md (alias)',
+      '/tag/transport/feed.xml is claimed by both the tag feed "Transport" and content/articles/tram-fares.md (alias)',
     ]);
   });
 
@@ -146,7 +159,11 @@ describe("tag and author slugs", () => {
     try {
       expect(site.result.exitCode).toBe(1);
       expect(site.result.diagnostics).toMatchObject([
-        { code: "PathUnsafe", file: "content/articles/tram-fares.md", field: "tags" },
+        {
+          code: "PathUnsafe",
+          file: "content/articles/tram-fares.md",
+          field: expect.stringMatching(/^tags/),
+        },
       ]);
     } finally {
       await site.cleanup();
