@@ -1,6 +1,7 @@
 import { cac } from "cac";
 import pc from "picocolors";
 import { runBuildCommand } from "./build-command.js";
+import { runDevCommand } from "./dev-command.js";
 import { runNewCommand } from "./new-command.js";
 
 /** Runs the `newsdeck` command line and returns the exit code (contract section 6). */
@@ -41,6 +42,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--now <iso>", "Creation time, ISO 8601")
     .action((headline: string, options) => {
       pending = runNewCommand(headline, options);
+    });
+
+  cli
+    .command("dev", "Build with drafts and scheduled articles, serve, rebuild and reload on change")
+    .option("--root <dir>", "Site folder", { default: "." })
+    .option("--port <n>", "Port (default: 4000, or the next free one; 0 for any free port)")
+    .option("--host <host>", "Host name or address to listen on", { default: "localhost" })
+    .option("--open", "Open the site in the default browser")
+    .action((options) => {
+      pending = runDevCommand(options);
     });
 
   cli.help();
