@@ -1,23 +1,100 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
-import sharp, { type Metadata } from "sharp";
+import pLimit, { type LimitFunction } from "p-limit";
 import type { OutputFile } from "../outputs/output-file.js";
 import { slugify } from "../site/slugify.js";
+import {
+  type CachedVariant,
+  type CacheEntry,
+  ImageCache,
+  imageCacheKey,
+  sha256,
+} from "./image-cache.js";
+import {
+  type EncodedFormat,
+  encoderSettings,
+  type ImageOptions,
+  isServedAsIs,
+  planVariants,
+  planWidths,
+  type SourceInfo,
+  shareWidth,
+} from "./plan-variants.js";
+import { createSharpProcessor, type ImageProcessor } from "./sharp-processor.js";
 
-/** An image as pages reference it: where it is served and its intrinsic size. */
-export interface PublishedImage {
-  /** URL path of the fallback file, content-hashed. */
+/** One `<source>` of a `<picture>`: a modern format's candidates. */
+export interface ImageSource {
+  /** MIME type, for `type`. */
+  readonly type: string;
+  /** `url 480w, url 800w, ...`, ascending. */
+  readonly srcset: string;
+}
+
+/** A single published file: its URL and pixel size. */
+export interface ImageFile {
   readonly url: string;
+  readonly width: number;
+  readonly height: number;
+  /** MIME type. */
+  readonly type: string;
+}
+
+/** An image as pages reference it: every published file and the source's displayed size. */
+export interface PublishedImage {
+  /** URL of the fallback `<img src>`: the fallback format at 800 px or more when there is one. */
+  readonly url: string;
+  /** Displayed size of the source (after EXIF orientation): `width`/`height` of the `<img>`. */
   readonly width: number;
   readonly height: number;
   /** MIME type of the fallback. */
   readonly type: string;
+  /** Modern formats, in the config's order of preference. Empty for files served as-is. */
+  readonly sources: readonly ImageSource[];
+  /** Candidates of the fallback format (JPEG or PNG); undefined for files served as-is. */
+  readonly srcset?: string | undefined;
+  /** The `og:image`: a JPEG at most 1200 px wide (for GIF and SVG, the file itself). */
+  readonly share: ImageFile;
 }
 
 /** Problems reading an image, for a located diagnostic. */
 export class ImageReadError extends Error {
   override readonly name = "ImageReadError";
+  /** The diagnostic to report: the file is missing, or it is not an image Newsdeck can read. */
+  readonly code: "ImageNotFound" | "ImageInvalid";
+
+  constructor(message: string, code: ImageReadError["code"] = "ImageInvalid") {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** How to process images. */
+export interface ImageRegistryOptions {
+  /**
+   * Folder of the persistent cache, `<root>/<build.cacheDir>/images/` (by default
+   * `.newsdeck-cache/images/`). Keep it between CI runs (for example with `actions/cache`, key
+   * on the hash of your images) and a build only encodes images that are new or changed.
+   */
+  readonly cacheDir: string;
+  /** The `images` options of the config. */
+  readonly images: ImageOptions;
+  /** How many images are processed at once; default the core count. */
+  readonly jobs?: number | undefined;
+  /** The encoder; default sharp. */
+  readonly processor?: ImageProcessor | undefined;
+}
+
+/** What image work a build did. */
+export interface ImageStats {
+  /** Distinct source files published. */
+  readonly sources: number;
+  /** Sources whose files came from the cache. */
+  readonly cached: number;
+  /** Files encoded (a fully warm build encodes none). */
+  readonly encoded: number;
+  /** Cache entries found damaged, deleted and rebuilt. */
+  readonly repaired: number;
 }
 
 const mimeTypes: Record<string, string> = {
@@ -29,23 +106,73 @@ const mimeTypes: Record<string, string> = {
   svg: "image/svg+xml",
 };
 
+const extensions: Record<EncodedFormat, string> = {
+  avif: "avif",
+  webp: "webp",
+  jpeg: "jpg",
+  png: "png",
+};
+
+const supported = new Set(["jpeg", "png", "webp", "heif", "gif", "svg"]);
+
 /**
- * Publishes local images referenced by included content: each file once, under
- * `/images/<name>-<hash>.<ext>`, its size read from the file header. Only images that an
- * included page asks for are ever published, so hidden articles leave no image behind.
+ * Publishes the local images that included pages reference: each source once, resized into
+ * the configured widths (never up) in AVIF, WebP and a JPEG or PNG fallback, auto-oriented and
+ * stripped of metadata, under content-hashed names `/images/<name>-<width>-<hash>.<ext>`.
+ * Images are published on first reference, so hidden articles leave no image behind.
+ *
+ * Encoded files live in a persistent cache (see {@link ImageRegistryOptions.cacheDir}) keyed by
+ * the source's bytes and every processing option; the output folder gets copies from there, so
+ * memory holds no encoded image longer than it takes to write it. At most `jobs` sources are
+ * processed at once.
  */
 export class ImageRegistry {
   readonly #published = new Map<string, Promise<PublishedImage>>();
   readonly #outputs = new Map<string, OutputFile>();
+  readonly #cache: ImageCache;
+  readonly #options: ImageOptions;
+  readonly #limit: LimitFunction;
+  readonly #processor: ImageProcessor;
+  readonly #key: (sourceHash: string) => string;
+  #stats = { sources: 0, cached: 0, encoded: 0, repaired: 0 };
+
+  constructor(options: ImageRegistryOptions) {
+    const jobs = Math.max(1, options.jobs ?? availableParallelism());
+    this.#cache = new ImageCache(options.cacheDir);
+    this.#options = { ...options.images, formats: [...new Set(options.images.formats)] };
+    this.#limit = pLimit(jobs);
+    this.#processor = options.processor ?? createSharpProcessor();
+    const { widths, formats, quality } = this.#options;
+    const settings = Object.fromEntries(
+      (["avif", "webp", "jpeg", "png"] as const).map((f) => [f, encoderSettings(f, quality)]),
+    );
+    const processing = {
+      processor: this.#processor.id,
+      widths,
+      formats,
+      quality,
+      settings,
+      shareWidth,
+    };
+    this.#key = (sourceHash) => imageCacheKey(sourceHash, processing);
+  }
 
   /** Publishes (once) and describes the image at `file`. Rejects with {@link ImageReadError}. */
   publish(file: string): Promise<PublishedImage> {
     let pending = this.#published.get(file);
     if (!pending) {
-      pending = this.#publishFile(file);
+      pending = this.#limit(() => this.#publishFile(file));
       this.#published.set(file, pending);
     }
     return pending;
+  }
+
+  /**
+   * Starts publishing images that pages will ask for, so that they are processed in parallel
+   * while pages render. Failures surface when a page publishes the same file.
+   */
+  prefetch(files: Iterable<string>): void {
+    for (const file of files) this.publish(file).catch(() => {});
   }
 
   /** The files to write: every image published so far, in path order. */
@@ -55,37 +182,124 @@ export class ImageRegistry {
     );
   }
 
+  /** What image work was done so far. */
+  stats(): ImageStats {
+    return { ...this.#stats };
+  }
+
   async #publishFile(file: string): Promise<PublishedImage> {
     let bytes: Buffer;
     try {
       bytes = await readFile(file);
     } catch {
-      throw new ImageReadError("the image file does not exist or cannot be read");
+      throw new ImageReadError("the image file does not exist or cannot be read", "ImageNotFound");
     }
-    let metadata: Metadata;
+    const key = this.#key(sha256(bytes));
+    const lookup = await this.#cache.read(key);
+    let entry: CacheEntry;
+    if (lookup.status === "hit") {
+      entry = lookup.entry;
+      this.#stats.cached++;
+    } else {
+      if (lookup.status === "corrupt") this.#stats.repaired++;
+      entry = await this.#process(bytes, key);
+    }
+    this.#stats.sources++;
+    return this.#describe(file, bytes, entry);
+  }
+
+  async #process(bytes: Buffer, key: string): Promise<CacheEntry> {
+    let source: SourceInfo;
     try {
-      metadata = await sharp(bytes).metadata();
+      source = await this.#processor.inspect(bytes);
     } catch (error) {
-      throw new ImageReadError(
-        `the file is not a readable image (${error instanceof Error ? error.message : String(error)})`,
-      );
+      throw new ImageReadError(`the file is not a readable image (${reason(error)})`);
     }
-    const format = metadata.format ?? "";
-    const type = mimeTypes[format];
-    if (!type || !metadata.width || !metadata.height) {
-      throw new ImageReadError(`unsupported image format "${format || "unknown"}"`);
+    if (!supported.has(source.format) || source.width < 1 || source.height < 1) {
+      throw new ImageReadError(`unsupported image format "${source.format}"`);
     }
-    const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 10);
-    const ext = path.extname(file).toLowerCase() || `.${format}`;
+    const plan = planVariants(source, this.#options);
+    return this.#cache.write(key, async (dir) => {
+      const variants: CachedVariant[] = [];
+      for (const request of plan.requests) {
+        let encoded: Awaited<ReturnType<ImageProcessor["encode"]>>;
+        try {
+          encoded = await this.#processor.encode(bytes, request);
+        } catch (error) {
+          throw new ImageReadError(`the file is not a readable image (${reason(error)})`);
+        }
+        this.#stats.encoded++;
+        const name = `${request.width}.${extensions[request.format]}`;
+        await writeFile(path.join(dir, name), encoded.data);
+        variants.push({
+          file: name,
+          format: request.format,
+          width: encoded.width,
+          height: encoded.height,
+          size: encoded.data.byteLength,
+          sha256: sha256(encoded.data),
+        });
+      }
+      const share = plan.share && `${plan.share.width}.${extensions[plan.share.format]}`;
+      return { source, variants, share };
+    });
+  }
+
+  #describe(file: string, bytes: Buffer, entry: CacheEntry): PublishedImage {
+    const { manifest } = entry;
+    const { source } = manifest;
     const name = slugify(path.basename(file, path.extname(file))) || "image";
-    const outputPath = `images/${name}-${hash}${ext}`;
-    this.#outputs.set(outputPath, { path: outputPath, copyFrom: file });
-    const oriented = (metadata.orientation ?? 1) >= 5;
+    if (isServedAsIs(source) || manifest.variants.length === 0) {
+      const outputPath = `images/${name}-${sha256(bytes).slice(0, 10)}${path.extname(file).toLowerCase()}`;
+      this.#outputs.set(outputPath, { path: outputPath, copyFrom: file });
+      const self = {
+        url: `/${outputPath}`,
+        width: source.width,
+        height: source.height,
+        type: mimeTypes[source.format] ?? "application/octet-stream",
+      };
+      return { ...self, sources: [], share: self };
+    }
+    const publishVariant = (variant: CachedVariant): ImageFile => {
+      const outputPath = `images/${name}-${variant.width}-${variant.sha256.slice(0, 10)}.${extensions[variant.format]}`;
+      this.#outputs.set(outputPath, {
+        path: outputPath,
+        copyFrom: path.join(entry.dir, variant.file),
+      });
+      return {
+        url: `/${outputPath}`,
+        width: variant.width,
+        height: variant.height,
+        type: mimeTypes[variant.format] ?? "application/octet-stream",
+      };
+    };
+    const widths = new Set(planWidths(source.width, this.#options.widths));
+    const candidates = (format: EncodedFormat) =>
+      manifest.variants
+        .filter((v) => v.format === format && widths.has(v.width))
+        .sort((a, b) => a.width - b.width)
+        .map(publishVariant);
+    const srcset = (files: readonly ImageFile[]) =>
+      files.map((f) => `${f.url} ${f.width}w`).join(", ");
+    const fallback = candidates(planVariants(source, this.#options).fallback ?? "jpeg");
+    const shareVariant = manifest.variants.find((v) => v.file === manifest.share);
+    const src = fallback.find((f) => f.width >= 800) ?? fallback.at(-1);
+    if (!src || !shareVariant) throw new ImageReadError("the image cache entry is incomplete");
     return {
-      url: `/${outputPath}`,
-      width: oriented ? metadata.height : metadata.width,
-      height: oriented ? metadata.width : metadata.height,
-      type,
+      url: src.url,
+      width: source.width,
+      height: source.height,
+      type: src.type,
+      sources: this.#options.formats.map((format) => ({
+        type: mimeTypes[format] ?? format,
+        srcset: srcset(candidates(format)),
+      })),
+      srcset: srcset(fallback),
+      share: publishVariant(shareVariant),
     };
   }
+}
+
+function reason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).trim().split("\n")[0] ?? "";
 }
