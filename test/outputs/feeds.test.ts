@@ -1,7 +1,7 @@
 import * as cheerio from "cheerio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFeedContent } from "../../src/outputs/feed-content.js";
-import { type BuiltSite, buildSite } from "../helpers/build-site.js";
+import { type BuiltSite, buildSite, testNow } from "../helpers/build-site.js";
 import { hiddenMarkers, newsroomTree, scriptTitle, trickyTitle } from "./newsroom-tree.js";
 import { parseXml } from "./parse-xml.js";
 
@@ -205,6 +205,22 @@ describe("the feeds of a newsroom", () => {
     }
     // The hidden articles' tags get no page, hence no feed.
     expect(feeds.some((f) => f.includes("zebracorn"))).toBe(false);
+  });
+});
+
+describe("feed dates", () => {
+  it("gives byte-identical feeds when only --now moves and the published set stays the same", async () => {
+    const tree = await newsroomTree();
+    const early = await buildSite(tree);
+    const late = await buildSite(tree, { now: testNow + 3_600_000 });
+    try {
+      for (const file of ["feed.xml", "atom.xml", "feed.json", "politics/feed.xml"]) {
+        expect(await late.read(file), file).toBe(await early.read(file));
+      }
+    } finally {
+      await early.cleanup();
+      await late.cleanup();
+    }
   });
 });
 
