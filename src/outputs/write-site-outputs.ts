@@ -39,6 +39,8 @@ export async function writeSiteOutputs(input: SiteOutputsInput): Promise<void> {
   for (const file of input.assets) await writer.write(file);
   for (const file of input.images.outputs()) await writer.write(file);
   for (const name of await listFiles(path.join(input.root, "public"))) {
+    // public/_headers is merged into the generated _headers (outputs/headers.ts), not copied.
+    if (name === "_headers") continue;
     await writer.write({ path: name, copyFrom: path.join(input.root, "public", name) });
   }
   void site;
