@@ -17,6 +17,8 @@ export interface BuildCommandOptions {
   readonly strict?: boolean | undefined;
   /** Writes phase timings and peak memory as JSON to this file (outside the output). */
   readonly report?: string | undefined;
+  /** `--no-minify` sets this to false; otherwise `build.minify` in the config decides. */
+  readonly minify?: boolean | undefined;
 }
 
 /** Runs a build (or a check, with `dryRun`) and returns the process exit code. */
@@ -40,6 +42,7 @@ export async function runBuildCommand(
     baseUrl: options.baseUrl,
     strict: options.strict,
     dryRun,
+    minify: options.minify === false ? false : undefined,
   });
   printDiagnostics(result.diagnostics);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

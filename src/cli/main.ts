@@ -2,6 +2,7 @@ import { cac } from "cac";
 import pc from "picocolors";
 import { runBuildCommand } from "./build-command.js";
 import { runDevCommand } from "./dev-command.js";
+import { runDiffCommand } from "./diff-command.js";
 import { runNewCommand } from "./new-command.js";
 
 /** Runs the `newsdeck` command line and returns the exit code (contract section 6). */
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--base-url <url>", "Absolute URL of the site (overrides site.url)")
     .option("--strict", "Warnings fail the build")
     .option("--report <file>", "Write phase timings and peak memory as JSON")
+    .option("--no-minify", "Do not minify HTML (overrides build.minify)")
     .action((options) => {
       pending = runBuildCommand(options, false);
     });
@@ -54,6 +56,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       pending = runDevCommand(options);
     });
 
+  cli
+    .command(
+      "diff <oldManifest> <newManifest>",
+      "List files added, changed and removed between two deploy manifests, and the URLs to purge",
+    )
+    .option("--json", "Print JSON for CI scripts")
+    .action((oldManifest: string, newManifest: string, options) => {
+      pending = runDiffCommand(oldManifest, newManifest, options);
+    });
+
   cli.help();
   cli.version("0.1.0");
   try {
@@ -61,7 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!cli.matchedCommand) {
       if (cli.options.help || cli.options.version) return 0;
       process.stderr.write(
-        `${pc.red(argv.length ? `unknown command "${argv[0]}"` : "no command given")} (hint: newsdeck build | dev | check | new)\n`,
+        `${pc.red(argv.length ? `unknown command "${argv[0]}"` : "no command given")} (hint: newsdeck build | dev | check | new | diff)\n`,
       );
       cli.outputHelp();
       return 2;
