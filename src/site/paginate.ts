@@ -9,7 +9,8 @@ export interface ListingPage<T> {
 }
 
 /**
- * Splits items into pages of `perPage`: page 1 at `baseUrl`, page N at `baseUrl` + `page/N/`.
+ * Splits items into pages of `perPage`: page 1 at `baseUrl`, page N at `baseUrl` + `page/N/`
+ * (with a `/` between them when a permalink pattern has no trailing slash).
  * No empty trailing page; an empty listing is one empty page.
  */
 export function paginate<T>(
@@ -18,7 +19,8 @@ export function paginate<T>(
   baseUrl: string,
 ): ListingPage<T>[] {
   const totalPages = Math.max(1, Math.ceil(items.length / perPage));
-  const urlOf = (n: number) => (n === 1 ? baseUrl : `${baseUrl}page/${n}/`);
+  const folder = baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`;
+  const urlOf = (n: number) => (n === 1 ? baseUrl : `${folder}page/${n}/`);
   return Array.from({ length: totalPages }, (_, i) => {
     const pageNumber = i + 1;
     return {

@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
-import { type BuiltSite, buildSite, openBuiltSite, repoRoot } from "../helpers/build-site.js";
+import {
+  article,
+  type BuiltSite,
+  buildSite,
+  openBuiltSite,
+  repoRoot,
+  testNow,
+} from "../helpers/build-site.js";
 
 /**
  * Each hidden article of the newsroom-embargo fixture carries its own marker word in its title,
@@ -112,6 +119,61 @@ describe("hidden articles leave no trace", () => {
     expect(futureTraces).toContain("business/2026/12/05/quorvane-merger-announced/index.html");
     expect(futureTraces).toContain("_redirects");
     expect(await tracesOf(preview.outDir, expired)).toEqual([]);
+  });
+});
+
+describe("hidden articles and shared tags", () => {
+  it("a hidden article's spelling of a shared tag is never shown, nor warned about", async () => {
+    const story = (fields: Record<string, unknown>) =>
+      article({ section: "city", date: "2026-11-02T09:00:00Z", ...fields });
+    const site = await buildSite({
+      "content/articles/published.md": story({ title: "Published", tags: ["Harbour"] }),
+      "content/articles/draft-one.md": story({ title: "One", tags: ["HARBOUR!"], draft: true }),
+      "content/articles/draft-two.md": story({ title: "Two", tags: ["HARBOUR!"], draft: true }),
+    });
+    try {
+      expect(site.result.diagnostics).toEqual([]);
+      expect((await site.page("/tag/harbour/"))("h1").text()).toBe("Harbour");
+      expect(await tracesOf(site.outDir, "harbour!")).toEqual([]);
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
+
+describe("publishing state across rebuilds of one site into one folder (build cache warm)", () => {
+  it("an article that expires between two builds leaves no trace after the second", async () => {
+    const site = await buildSite("newsroom-embargo", { now: Date.parse("2026-11-15T10:00:00Z") });
+    try {
+      expect(site.result.exitCode).toBe(0);
+      expect(await tracesOf(site.outDir, expired)).toContain(
+        "city/2026/10/01/brindlemoss-ferry-offer/index.html",
+      );
+      const again = await build({ root: site.root, outDir: site.outDir, now: testNow });
+      expect(again.exitCode).toBe(0);
+      expect(await tracesOf(site.outDir, expired)).toEqual([]);
+    } finally {
+      await site.cleanup();
+    }
+  });
+
+  it("an embargo that lifts between two builds publishes the story everywhere it belongs", async () => {
+    const site = await buildSite("newsroom-embargo");
+    try {
+      expect(await tracesOf(site.outDir, future)).toEqual([]);
+      const lifted = Date.parse("2026-12-05T06:00:00+02:00");
+      expect(site.result.nextChange).toBe(lifted);
+      const again = await build({ root: site.root, outDir: site.outDir, now: lifted });
+      expect(again.exitCode).toBe(0);
+      const url = "/business/2026/12/05/quorvane-merger-announced/";
+      const home = await site.page("/");
+      expect(home(".lead .lead__title a").attr("href")).toBe(url);
+      const harbour = await site.page("/tag/harbour/");
+      expect(harbour("main .card__title a").first().attr("href")).toBe(url);
+      expect(await site.read("_redirects")).toContain(`/quorvane-merger/ ${url} 301`);
+    } finally {
+      await site.cleanup();
+    }
   });
 });
 
