@@ -17,7 +17,7 @@ import { fingerprintTemplates } from "./cache/fingerprint-templates.js";
 import { hashKey } from "./cache/hash.js";
 import { openBuildCache } from "./cache/open-build-cache.js";
 import { PageCache } from "./cache/page-cache.js";
-import { renderBodies } from "./markdown/render-bodies.js";
+import { type BodySourceRef, recoverBody, renderBodies } from "./markdown/render-bodies.js";
 import type { BodyLink } from "./markdown/rehype-collect-links.js";
 import { checkLinks } from "./outputs/check-links.js";
 import { createFeedContent } from "./outputs/feed-content.js";
@@ -60,6 +60,8 @@ export interface BuildOptions {
   readonly strict?: boolean | undefined;
   /** The default theme folder; tests may point elsewhere. */
   readonly themeDir?: string | undefined;
+  /** The build cache folder; default `<root>/<build.cacheDir>`. */
+  readonly cacheDir?: string | undefined;
   /** Worker threads for Markdown rendering; default the number of cores, 0 renders in-process. */
   readonly threads?: number | undefined;
   /** Minify HTML; overrides `build.minify` (`newsdeck dev` and `--no-minify` pass false). */
@@ -154,8 +156,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   if (hasFailures(diagnostics)) return { ...fail(diagnostics, 1), site };
 
   const cache = await openBuildCache({
-    cacheDir: path.resolve(root, config.build.cacheDir),
-    displayDir: config.build.cacheDir,
+    cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir),
+    displayDir: options.cacheDir ?? config.build.cacheDir,
     outDir,
     readOnly: options.dryRun ?? false,
   });
@@ -183,7 +185,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       collectThemeAssets([path.join(root, "templates"), themeDir]),
     );
     const images = new ImageRegistry({
-      cacheDir: path.resolve(root, config.build.cacheDir, "images"),
+      cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir, "images"),
       images: config.images,
     });
     const feedContent = createFeedContent(site);
@@ -196,7 +198,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const context = {
       site,
       engine,
-      bodies: { keyOf: (file: string) => bodies.keys.get(file), info: (key: string) => bodies.infos.get(key), store: cache.store },
+      bodies: {
+        keyOf: (file: string) => bodies.keys.get(file),
+        info: (key: string) => bodies.infos.get(key),
+        store: cache.store,
+        recover: (source: BodySourceRef) => recoverBody(source, markdownOptions, cache.store),
+      },
       pageCache,
       images,
       helpers: createTemplateHelpers(site, assets.urls),

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { hashBytes } from "./hash.js";
@@ -11,8 +11,6 @@ import { hashBytes } from "./hash.js";
 export interface BodyStore {
   /** The rendered HTML for `key`, or undefined when absent or damaged. */
   read(key: string): Promise<string | undefined>;
-  /** As {@link read}, synchronously: for the rare body needed outside the page stream. */
-  readSync(key: string): string | undefined;
   write(key: string, html: string): Promise<void>;
   has(key: string): boolean;
   remove(key: string): Promise<void>;
@@ -36,19 +34,6 @@ export function createBodyStore(dir: string, fallbacks: readonly BodyStore[] = [
       }
       for (const fallback of fallbacks) {
         const html = await fallback.read(key);
-        if (html !== undefined) return html;
-      }
-      return undefined;
-    },
-    readSync(key) {
-      const file = fileOf(key);
-      if (existsSync(file)) {
-        const html = parseEntry(key, readFileSync(file, "utf8"));
-        if (html !== undefined) return html;
-        damaged.push(key);
-      }
-      for (const fallback of fallbacks) {
-        const html = fallback.readSync(key);
         if (html !== undefined) return html;
       }
       return undefined;

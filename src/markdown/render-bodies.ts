@@ -106,6 +106,33 @@ export async function renderBodies(input: MarkdownPhaseInput): Promise<MarkdownP
   return { keys, infos, rendered: jobs.length, reused };
 }
 
+/**
+ * Renders one body again, in this thread, when its cached HTML turned out to be missing or
+ * damaged at the moment a page needed it; the fresh HTML replaces the damaged entry.
+ */
+export async function recoverBody(
+  source: BodySourceRef,
+  options: MarkdownOptions,
+  store: BodyStore,
+): Promise<string> {
+  const key = bodyKey(source, options);
+  const [body] = await renderBodyBatch({
+    jobs: [
+      {
+        key,
+        file: source.file,
+        absPath: source.absPath,
+        bodyOffset: source.bodyOffset,
+        bodyLine: source.bodyLine,
+      },
+    ],
+    options,
+  });
+  const html = body?.html ?? "";
+  await store.write(key, html);
+  return html;
+}
+
 function createPool(threads: number): Piscina {
   const compiled = fileURLToPath(new URL("./markdown-worker.js", import.meta.url));
   // From source (tests, tsx) the worker is TypeScript and needs tsx's loader in the thread.

@@ -22,7 +22,7 @@ export type FeedImage = NonNullable<PageInfo["image"]>;
  */
 export interface FeedContent {
   /** The render hook (`RenderContext.articleRendered`): keeps what a feed will need, drops the rest. */
-  readonly collect: (article: SiteArticle, parts: RenderedArticleParts) => void;
+  readonly collect: (article: SiteArticle, parts: RenderedArticleParts) => Promise<void>;
   /** The body HTML of an article carried in full, with absolute URLs; undefined otherwise. */
   body(article: SiteArticle): string | undefined;
   /** The share image of a listed article, when it has one. */
@@ -70,11 +70,11 @@ export function createFeedContent(site: Site): FeedContent {
   const bodies = new Map<string, string>();
   const images = new Map<string, FeedImage>();
   return {
-    collect(article, parts) {
+    async collect(article, parts) {
       if (fullText.has(article.url)) {
         bodies.set(
           article.url,
-          absolutizeUrls(parts.html, site.baseUrl, `${site.baseUrl}${article.url}`),
+          absolutizeUrls(await parts.html(), site.baseUrl, `${site.baseUrl}${article.url}`),
         );
       }
       if (parts.image && listed.has(article.url)) images.set(article.url, parts.image);

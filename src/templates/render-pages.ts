@@ -2,6 +2,7 @@ import path from "node:path";
 import type { Element } from "hast";
 import { toHtml } from "hast-util-to-html";
 import type { BodyStore } from "../cache/body-store.js";
+import type { BodySourceRef } from "../markdown/render-bodies.js";
 import type { BodyInfo } from "../cache/build-index.js";
 import type { PageCache } from "../cache/page-cache.js";
 import type { DiagnosticCode } from "../errors/catalog.js";
@@ -46,7 +47,7 @@ export interface RenderContext {
   readonly links: (file: string, links: readonly BodyLink[]) => void;
   /** Receives each article's rendered parts right after rendering (feeds keep the few they need). */
   readonly articleRendered?:
-    | ((article: SiteArticle, parts: RenderedArticleParts) => void)
+    | ((article: SiteArticle, parts: RenderedArticleParts) => void | Promise<void>)
     | undefined;
 }
 
@@ -56,12 +57,14 @@ export interface RenderedBodies {
   keyOf(file: string): string | undefined;
   info(key: string): BodyInfo | undefined;
   readonly store: BodyStore;
+  /** Renders a body again when its cached HTML is missing or damaged. */
+  recover(source: BodySourceRef): Promise<string>;
 }
 
 /** What an article page rendered, offered to {@link RenderContext.articleRendered}. */
 export interface RenderedArticleParts {
-  /** The body HTML as the page shows it (dateline included); URLs are root-relative. */
-  readonly html: string;
+  /** The body HTML as the page shows it (dateline included; URLs root-relative), read on demand. */
+  readonly html: () => Promise<string>;
   /** The page's share image (`PageInfo.image`). */
   readonly image: PageInfo["image"];
 }
@@ -172,11 +175,11 @@ async function renderArticle(
       return { content };
     },
   );
-  if (context.articleRendered) {
-    // Feeds keep a few bodies; a page taken from the previous build reads its body only then.
-    const html = content ?? withDateline(body.loadSync(), dateline);
-    context.articleRendered(article, { html, image: page.image });
-  }
+  // Feeds keep a few bodies: a page taken from the previous build reads its body only if asked.
+  await context.articleRendered?.(article, {
+    html: async () => content ?? withDateline(await body.load(), dateline),
+    image: page.image,
+  });
   return file;
 }
 
@@ -337,7 +340,6 @@ export function navigation(site: Site): readonly Omit<Term, "articles">[] {
 interface PreparedBody {
   readonly fingerprint: { readonly key: string; readonly images: readonly string[] };
   load(): Promise<string>;
-  loadSync(): string;
 }
 
 /**
@@ -346,7 +348,7 @@ interface PreparedBody {
  */
 async function prepareBody(
   context: RenderContext,
-  source: { readonly file: string; readonly absPath: string },
+  source: BodySourceRef,
 ): Promise<PreparedBody> {
   const key = context.bodies.keyOf(source.file) ?? "";
   const info = context.bodies.info(key) ?? { images: [], links: [], messages: [] };
@@ -378,14 +380,12 @@ async function prepareBody(
     }
     elements.push(resolved.ok ? resolved.element : { type: "element", tagName: "span", properties: {}, children: [] });
   }
-  const fill = (html: string | undefined) => {
-    if (html === undefined) throw new Error(`the rendered body of ${source.file} is missing from the cache`);
-    return fillImagePlaceholders(html, elements);
-  };
   return {
     fingerprint: { key, images: elements.map((element) => toHtml(element)) },
-    load: async () => fill(await context.bodies.store.read(key)),
-    loadSync: () => fill(context.bodies.store.readSync(key)),
+    load: async () => {
+      const html = (await context.bodies.store.read(key)) ?? (await context.bodies.recover(source));
+      return fillImagePlaceholders(html, elements);
+    },
   };
 }
 

@@ -1,0 +1,230 @@
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { appendFile, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { generateCorpus } from "./generate-corpus.js";
+
+/**
+ * `npm run bench -- --n 10000 [--runs 3]`: builds a generated corpus of N articles with the
+ * compiled CLI, side by side with the bare reference (gray-matter + unified + a template
+ * string, one process), and reports medians of every figure: cold build, warm build with nothing
+ * changed, warm after editing one article, warm after a template change, `newsdeck check`, pages
+ * per second, peak RSS and each phase's share. Results go to `bench/results/<n>.json`.
+ */
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const now = "2026-11-28T12:00:00+02:00";
+
+interface Measured {
+  readonly seconds: number;
+  readonly maxRssMb?: number | undefined;
+  readonly report?: BuildReport | undefined;
+}
+
+interface BuildReport {
+  readonly exitCode: number;
+  readonly pages: number;
+  readonly timings: Record<string, number>;
+  readonly maxRssBytes: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    n: { type: "string", default: "1000" },
+    runs: { type: "string", default: "3" },
+    keep: { type: "boolean", default: false },
+  },
+});
+const n = Number(values.n);
+const runs = Number(values.runs);
+
+/** Runs a command to completion, timing it whole; peak memory through GNU time when present. */
+function measure(command: string, args: readonly string[]): Measured {
+  const timeFile = path.join(tmpdir(), `newsdeck-bench-time-${process.pid}`);
+  const useTime = existsSync("/usr/bin/time");
+  const started = performance.now();
+  const result = useTime
+    ? spawnSync("/usr/bin/time", ["-f", "%M", "-o", timeFile, command, ...args], {
+        cwd: repo,
+        stdio: ["ignore", "ignore", "pipe"],
+      })
+    : spawnSync(command, args, { cwd: repo, stdio: ["ignore", "ignore", "pipe"] });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0)
+    throw new Error(`${command} ${args.join(" ")} failed:\n${result.stderr}`);
+  const maxRssMb = useTime
+    ? Number(spawnSync("cat", [timeFile]).stdout.toString().trim().split("\n").pop()) / 1024
+    : undefined;
+  return { seconds, maxRssMb };
+}
+
+async function newsdeck(command: "build" | "check", root: string, out: string): Promise<Measured> {
+  const report = path.join(tmpdir(), `newsdeck-bench-report-${process.pid}.json`);
+  const args = [
+    path.join(repo, "bin/newsdeck.js"),
+    command,
+    "--root",
+    root,
+    "--now",
+    now,
+    "--report",
+    report,
+  ];
+  if (command === "build") args.push("--out", out);
+  const measured = measure(process.execPath, args);
+  return { ...measured, report: JSON.parse(await readFile(report, "utf8")) as BuildReport };
+}
+
+function median(list: readonly number[]): number {
+  const sorted = [...list].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+async function main(): Promise<void> {
+  console.log(`compiling Newsdeck (npm run compile)…`);
+  const compiled = spawnSync("npm", ["run", "compile"], { cwd: repo, stdio: "inherit" });
+  if (compiled.status !== 0) throw new Error("compile failed");
+
+  const corpus = path.join(repo, "bench", ".corpus", `n-${n}`);
+  if (!existsSync(path.join(corpus, "newsdeck.config.mjs"))) {
+    console.log(`generating ${n} articles into ${path.relative(repo, corpus)}…`);
+    await generateCorpus({ n, outDir: corpus });
+  }
+  const work = await mkdtemp(path.join(tmpdir(), "newsdeck-bench-"));
+  const out = path.join(work, "dist");
+  const cacheDir = path.join(corpus, ".newsdeck-cache");
+  const article = await firstArticle(path.join(corpus, "content", "articles"));
+  const template = path.join(corpus, "templates", "partials", "disclaimers", "covid-19.eta");
+  const samples: Record<string, Measured[]> = {
+    bare: [],
+    cold: [],
+    warm: [],
+    editOne: [],
+    template: [],
+    check: [],
+  };
+  try {
+    for (let run = 1; run <= runs; run++) {
+      console.log(`run ${run} of ${runs}`);
+      await rm(path.join(work, "bare"), { recursive: true, force: true });
+      samples.bare?.push(
+        measure(process.execPath, [
+          "--import",
+          "tsx",
+          path.join(repo, "bench/bare-reference.ts"),
+          "--root",
+          corpus,
+          "--out",
+          path.join(work, "bare"),
+        ]),
+      );
+      await rm(cacheDir, { recursive: true, force: true });
+      await rm(out, { recursive: true, force: true });
+      samples.cold?.push(await newsdeck("build", corpus, out));
+      samples.warm?.push(await newsdeck("build", corpus, out));
+      const original = await readFile(article, "utf8");
+      await appendFile(article, `\nA late paragraph added in benchmark run ${run}.\n`);
+      samples.editOne?.push(await newsdeck("build", corpus, out));
+      await writeFile(article, original);
+      const partial = await readFile(template, "utf8");
+      await appendFile(template, `<%/* benchmark run ${run} */%>\n`);
+      samples.template?.push(await newsdeck("build", corpus, out));
+      await writeFile(template, partial);
+      samples.check?.push(await newsdeck("check", corpus, out));
+    }
+  } finally {
+    if (!values.keep) await rm(work, { recursive: true, force: true });
+  }
+
+  const seconds = (key: string) => median((samples[key] ?? []).map((m) => m.seconds));
+  const cold = samples.cold ?? [];
+  const bare = samples.bare ?? [];
+  const pages = cold[0]?.report?.pages ?? 0;
+  const phases: Record<string, number> = {};
+  for (const phase of Object.keys(cold[0]?.report?.timings ?? {})) {
+    const total = (m: Measured) =>
+      Object.values(m.report?.timings ?? {}).reduce((a, b) => a + b, 0);
+    phases[phase] = median(cold.map((m) => (m.report?.timings[phase] ?? 0) / total(m)));
+  }
+  const result = {
+    n,
+    runs,
+    pages,
+    seconds: {
+      bare: seconds("bare"),
+      cold: seconds("cold"),
+      warmNothingChanged: seconds("warm"),
+      warmEditOne: seconds("editOne"),
+      warmTemplateChange: seconds("template"),
+      check: seconds("check"),
+    },
+    ratios: {
+      coldOverBare: median(cold.map((m, i) => m.seconds / (bare[i]?.seconds ?? Number.NaN))),
+      warmNothingOverCold: median(
+        (samples.warm ?? []).map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN)),
+      ),
+      warmEditOneOverCold: median(
+        (samples.editOne ?? []).map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN)),
+      ),
+    },
+    pagesPerSecondCold: pages / seconds("cold"),
+    peakRssMb: {
+      cold: median(cold.map((m) => (m.report?.maxRssBytes ?? 0) / 2 ** 20)),
+      bare: median(bare.map((m) => m.maxRssMb ?? 0)),
+    },
+    phaseShareCold: phases,
+  };
+  await mkdir(path.join(repo, "bench", "results"), { recursive: true });
+  const file = path.join(repo, "bench", "results", `${n}.json`);
+  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+  printTable(result);
+  console.log(`\nwritten to ${path.relative(repo, file)}`);
+}
+
+function printTable(result: {
+  n: number;
+  pages: number;
+  seconds: Record<string, number>;
+  ratios: Record<string, number>;
+  pagesPerSecondCold: number;
+  peakRssMb: Record<string, number>;
+  phaseShareCold: Record<string, number>;
+}): void {
+  const rows: [string, string][] = [
+    ["articles / pages", `${result.n} / ${result.pages}`],
+    ...Object.entries(result.seconds).map(([k, v]): [string, string] => [
+      `${k} (s, median)`,
+      v.toFixed(2),
+    ]),
+    ...Object.entries(result.ratios).map(([k, v]): [string, string] => [k, v.toFixed(3)]),
+    ["pages per second (cold)", result.pagesPerSecondCold.toFixed(0)],
+    ["peak RSS cold (MiB)", result.peakRssMb.cold?.toFixed(0) ?? "?"],
+    ["peak RSS bare (MiB)", result.peakRssMb.bare?.toFixed(0) ?? "?"],
+    ...Object.entries(result.phaseShareCold).map(([k, v]): [string, string] => [
+      `share: ${k}`,
+      `${(v * 100).toFixed(1)}%`,
+    ]),
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+}
+
+async function firstArticle(dir: string): Promise<string> {
+  const { glob } = await import("tinyglobby");
+  const files = (await glob(["**/*.md"], { cwd: dir })).sort();
+  const last = files[files.length - 1];
+  if (!last) throw new Error("the corpus has no articles");
+  return path.join(dir, last);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,287 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { build } from "../../src/build.js";
+import { listFiles } from "../../src/outputs/collect-files.js";
+
+const day = 24 * 60 * 60 * 1000;
+const start = Date.parse("2026-06-10T12:00:00Z");
+
+/** Every output file with the SHA-256 of its bytes. */
+async function snapshot(dir: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const file of await listFiles(dir, ["**/*", ".newsdeck/**"])) {
+    result[file] = createHash("sha256")
+      .update(await readFile(path.join(dir, file)))
+      .digest("hex");
+  }
+  return result;
+}
+
+function articleText(title: string, date: string, tags: readonly string[], body: string): string {
+  return `---\ntitle: ${JSON.stringify(title)}\ndate: ${date}\nsection: news\ntags: ${JSON.stringify(tags)}\n---\n${body}\n`;
+}
+
+type Edit =
+  | { readonly kind: "add"; readonly tag: string }
+  | { readonly kind: "edit"; readonly which: number; readonly text: string }
+  | { readonly kind: "remove"; readonly which: number }
+  | { readonly kind: "rename"; readonly which: number }
+  | { readonly kind: "template" }
+  | { readonly kind: "config" }
+  | { readonly kind: "time" };
+
+const edits: fc.Arbitrary<Edit> = fc.oneof(
+  fc.record({
+    kind: fc.constant("add" as const),
+    tag: fc.constantFrom("Water", "Courts", "Energy"),
+  }),
+  fc.record({
+    kind: fc.constant("edit" as const),
+    which: fc.nat(20),
+    text: fc.string({ minLength: 1, maxLength: 30 }),
+  }),
+  fc.record({ kind: fc.constant("remove" as const), which: fc.nat(20) }),
+  fc.record({ kind: fc.constant("rename" as const), which: fc.nat(20) }),
+  fc.constant({ kind: "template" as const }),
+  fc.constant({ kind: "config" as const }),
+  fc.constant({ kind: "time" as const }),
+);
+
+/** A small site on disk that edits change in place, as a writer's checkout would. */
+class EditableSite {
+  counter = 0;
+  perPage = 2;
+  template = false;
+  now = start;
+  constructor(readonly root: string) {}
+
+  async init(): Promise<void> {
+    await this.writeConfig();
+    await this.add("Water", "2026-06-01T08:00:00Z");
+    await this.add("Courts", "2026-06-05T08:00:00Z");
+    await this.add("Water", "2026-06-09T08:00:00Z");
+    // Embargoed until a day after the start: the "time" edit lifts it.
+    await this.add("Energy", "2026-06-11T08:00:00Z");
+  }
+
+  async articles(): Promise<string[]> {
+    return listFiles(path.join(this.root, "content", "articles"));
+  }
+
+  async add(tag: string, date?: string): Promise<void> {
+    this.counter++;
+    const when = date ?? new Date(this.now - (this.counter % 5) * 3600_000).toISOString();
+    const file = path.join(this.root, "content", "articles", `story-${this.counter}.md`);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(
+      file,
+      articleText(
+        `Story ${this.counter}`,
+        when,
+        [tag],
+        `Body of story ${this.counter}, with a [link](/news/).`,
+      ),
+    );
+  }
+
+  async apply(edit: Edit): Promise<void> {
+    const files = await this.articles();
+    const pick = (which: number) => files[which % Math.max(files.length, 1)];
+    switch (edit.kind) {
+      case "add":
+        return this.add(edit.tag);
+      case "edit": {
+        const name = pick(edit.which);
+        if (!name) return;
+        const file = path.join(this.root, "content", "articles", name);
+        const text = await readFile(file, "utf8");
+        await writeFile(
+          file,
+          text
+            .replace(/^title: .*$/m, `title: ${JSON.stringify(`Edited ${edit.text}`)}`)
+            .concat(`\nMore: ${JSON.stringify(edit.text)}\n`),
+        );
+        return;
+      }
+      case "remove": {
+        const name = pick(edit.which);
+        if (name && files.length > 1) await rm(path.join(this.root, "content", "articles", name));
+        return;
+      }
+      case "rename": {
+        const name = pick(edit.which);
+        if (!name) return;
+        const target = path.join(
+          this.root,
+          "content",
+          "articles",
+          "moved",
+          `m${this.counter++}-${path.basename(name)}`,
+        );
+        await mkdir(path.dirname(target), { recursive: true });
+        await rename(path.join(this.root, "content", "articles", name), target);
+        return;
+      }
+      case "template": {
+        this.template = !this.template;
+        const file = path.join(this.root, "templates", "partials", "comments.eta");
+        if (this.template) {
+          await mkdir(path.dirname(file), { recursive: true });
+          await writeFile(
+            file,
+            '<section class="comments"><p>Comments: <%= it.mode %></p></section>\n',
+          );
+        } else if (existsSync(file)) {
+          await rm(file);
+        }
+        return;
+      }
+      case "config":
+        this.perPage = this.perPage === 2 ? 3 : 2;
+        return this.writeConfig();
+      case "time":
+        this.now += 2 * day;
+        return;
+    }
+  }
+
+  private async writeConfig(): Promise<void> {
+    await writeFile(
+      path.join(this.root, "newsdeck.config.mjs"),
+      `export default { site: { title: "Edit Test", url: "https://edit.example" }, pagination: { perPage: ${this.perPage} } };\n`,
+    );
+  }
+}
+
+describe("incremental builds", { timeout: 600_000 }, () => {
+  const temps: string[] = [];
+  afterEach(async () => {
+    for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
+  });
+  const temp = async (prefix: string) => {
+    const dir = await mkdtemp(path.join(tmpdir(), prefix));
+    temps.push(dir);
+    return dir;
+  };
+
+  it("produce the same files as a clean build after any sequence of edits", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(edits, { minLength: 1, maxLength: 4 }), async (sequence) => {
+        const site = new EditableSite(await temp("newsdeck-incremental-"));
+        await site.init();
+        const outDir = path.join(site.root, "dist");
+        const first = await build({ root: site.root, outDir, now: site.now });
+        expect(first.exitCode).toBe(0);
+        for (const edit of sequence) {
+          await site.apply(edit);
+          const incremental = await build({ root: site.root, outDir, now: site.now });
+          const clean = await temp("newsdeck-clean-");
+          const fresh = await build({
+            root: site.root,
+            outDir: path.join(clean, "dist"),
+            cacheDir: path.join(clean, "cache"),
+            now: site.now,
+          });
+          expect(incremental.exitCode).toBe(0);
+          expect(fresh.exitCode).toBe(0);
+          expect(await snapshot(outDir)).toEqual(await snapshot(path.join(clean, "dist")));
+        }
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  it("take unchanged pages from the previous build instead of rewriting them", async () => {
+    const site = new EditableSite(await temp("newsdeck-reuse-"));
+    await site.init();
+    const outDir = path.join(site.root, "dist");
+    await build({ root: site.root, outDir, now: site.now });
+    const before = await snapshot(outDir);
+    const older = ["news/2026/06/01/story-1/index.html", "news/2026/06/05/story-2/index.html"];
+    const inodes = await Promise.all(
+      older.map(async (name) => (await stat(path.join(outDir, name))).ino),
+    );
+    // Edit the newest published story: related links only point to earlier stories, so no
+    // older article page shows it.
+    const file = path.join(site.root, "content", "articles", "story-3.md");
+    await writeFile(
+      file,
+      (await readFile(file, "utf8")).replace("Story 3", "Story three, renamed"),
+    );
+    const after = await build({ root: site.root, outDir, now: site.now });
+    expect(after.exitCode).toBe(0);
+    const now = await snapshot(outDir);
+    const changed = Object.keys(now)
+      .filter((name) => now[name] !== before[name])
+      .sort();
+    expect(changed).toContain("news/2026/06/09/story-3/index.html");
+    expect(changed).toContain("news/index.html");
+    for (const name of older) expect(changed).not.toContain(name);
+    // Not rewritten either: the same file (inode) carried over into the new output.
+    expect(
+      await Promise.all(older.map(async (name) => (await stat(path.join(outDir, name))).ino)),
+    ).toEqual(inodes);
+  });
+
+  it("ignore a damaged cache and still build the same files", async () => {
+    const site = new EditableSite(await temp("newsdeck-damaged-"));
+    await site.init();
+    const outDir = path.join(site.root, "dist");
+    await build({ root: site.root, outDir, now: site.now });
+    const expected = await snapshot(outDir);
+    const cacheDir = path.join(site.root, ".newsdeck-cache");
+    // Truncate every cached body and the article pages, then corrupt the index.
+    for (const name of await listFiles(path.join(cacheDir, "bodies"))) {
+      const file = path.join(cacheDir, "bodies", name);
+      await writeFile(file, (await readFile(file, "utf8")).slice(0, 90));
+    }
+    const damagedBodies = await build({ root: site.root, outDir, now: site.now });
+    expect(damagedBodies.exitCode).toBe(0);
+    expect(await snapshot(outDir)).toEqual(expected);
+
+    await writeFile(path.join(cacheDir, "index.json"), '{"engine": "0.0.0-other", "truncated');
+    const damagedIndex = await build({ root: site.root, outDir, now: site.now });
+    expect(damagedIndex.exitCode).toBe(0);
+    expect(damagedIndex.diagnostics.map((d) => d.code)).toContain("CacheIgnored");
+    expect(await snapshot(outDir)).toEqual(expected);
+  });
+
+  it("render the same bodies on a worker pool as in one thread", async () => {
+    const root = await temp("newsdeck-pool-");
+    for (let i = 0; i < 60; i++) {
+      const file = path.join(root, "content", "articles", `p${String(i).padStart(2, "0")}.md`);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(
+        file,
+        articleText(
+          `Pool story ${i}`,
+          `2026-05-${String((i % 28) + 1).padStart(2, "0")}T10:00:00Z`,
+          ["Pool"],
+          `"Quoted" text ${i}.\n\n| a | b |\n|---|---|\n| ${i} | x |`,
+        ),
+      );
+    }
+    const pooled = await build({
+      root,
+      outDir: path.join(root, "a"),
+      cacheDir: path.join(root, "ca"),
+      now: start,
+      threads: 2,
+    });
+    const inline = await build({
+      root,
+      outDir: path.join(root, "b"),
+      cacheDir: path.join(root, "cb"),
+      now: start,
+      threads: 0,
+    });
+    expect(pooled.exitCode).toBe(0);
+    expect(inline.exitCode).toBe(0);
+    expect(await snapshot(path.join(root, "a"))).toEqual(await snapshot(path.join(root, "b")));
+  });
+});
