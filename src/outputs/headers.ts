@@ -233,8 +233,9 @@ export function headerPatternMatcher(pattern: string): (url: string) => boolean 
 /**
  * `_headers`: the generated rules, then the site's own `public/_headers`, verbatim. The site's
  * rules may add any header; setting one that Newsdeck already sets for a URL both rules match
- * is an error, because the host would send both values joined with a comma (an invalid
- * Cache-Control, two CSPs that both apply). Those values come from the config instead.
+ * is an error, because the host would get two values: Cloudflare Pages joins them with a comma
+ * (an invalid Cache-Control, two CSPs that both apply), others let one rule win silently.
+ * Those values come from the config instead.
  */
 export function renderHeaders(input: HeadersInput): {
   file: OutputFile;
@@ -275,7 +276,7 @@ function findClashes(
       diagnostics.push(
         createDiagnostic(
           "DuplicateUrl",
-          `${rule.pattern} sets ${name}, which Newsdeck already sets for ${url}; the host would send both values joined with a comma`,
+          `${rule.pattern} sets ${name}, which Newsdeck already sets for ${url}: the host would get two values and join them or pick one`,
           { file: site.file, line: rule.line, field: name, phase: "outputs", hint: clashHint(key) },
         ),
       );
