@@ -110,9 +110,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       timings[phase] += performance.now() - start;
     }
   };
+  // Under --strict a warning fails the run, so it is reported as the error it has become.
+  const promote = (d: Diagnostic): Diagnostic =>
+    options.strict && d.severity === "warning" ? { ...d, severity: "error" } : d;
   const fail = (diagnostics: readonly Diagnostic[], exitCode: 1 | 2): BuildResult => ({
     exitCode,
-    diagnostics: [...diagnostics].sort(compareDiagnostics),
+    diagnostics: diagnostics.map(promote).sort(compareDiagnostics),
     outDir,
     timings,
     pages: 0,

@@ -1,18 +1,38 @@
 import { z } from "zod";
 
-const text = z.string().trim().min(1, "must not be empty");
+/**
+ * The first control character in `value` (they are invisible on screen, and XML feeds may not
+ * contain them), tabs and line breaks aside; undefined when there is none.
+ */
+export function findControlCharacter(value: string): string | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
+      return value[i];
+    }
+  }
+  return undefined;
+}
+
+/** Text a writer typed: no control characters. */
+const plain = z.string().superRefine((value, context) => {
+  const found = findControlCharacter(value);
+  if (found !== undefined) {
+    const code = found.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    context.addIssue({
+      code: "custom",
+      message: `contains the invisible control character U+${code}`,
+    });
+  }
+});
+const text = plain.trim().min(1, "must not be empty");
 const isoText = z.union([z.string(), z.number()]).transform(String);
 
 const imageSchema = z.strictObject({
   src: text,
-  alt: z
-    .string({
-      error: (issue) => (issue.input === undefined ? "an image needs alt text" : undefined),
-    })
-    .trim()
-    .min(1, "an image needs alt text"),
-  caption: z.string().optional(),
-  credit: z.string().optional(),
+  alt: text,
+  caption: plain.optional(),
+  credit: plain.optional(),
   width: z.int().positive().optional(),
   height: z.int().positive().optional(),
 });

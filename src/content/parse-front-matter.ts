@@ -7,6 +7,7 @@ import {
   LineCounter,
   type Node,
   parseDocument,
+  visit,
 } from "yaml";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import { createCodeFrame } from "../errors/format-diagnostic.js";
@@ -35,28 +36,56 @@ export interface ParsedSource {
 /**
  * Splits a Markdown file with gray-matter, parsing the front matter as YAML 1.2 with the `yaml`
  * package (dates stay text; every node keeps its position) so that errors can point to the
- * exact line and column of the offending field.
+ * exact line and column of the offending field. Never throws: every problem with the text is
+ * a located diagnostic.
  */
 export function parseFrontMatter(text: string, file: string): ParsedSource {
+  // A byte order mark (saved by some editors) is not part of the opening delimiter.
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const firstLine = /^[^\r\n]*/.exec(source)?.[0] ?? "";
+  const delimited = firstLine.startsWith("---") && firstLine[3] !== "-";
+  const language = delimited ? firstLine.slice(3).trim() : "";
+  if (language !== "" && language !== "yaml") {
+    // gray-matter would run `---js` front matter through eval: content is data, never code.
+    return unsupportedLanguage(text, file, language);
+  }
+  const hasFrontMatter = delimited && source.length > firstLine.length;
+
   let document: Document | undefined;
+  let value: unknown;
+  let conversionError: string | undefined;
   const lineCounter = new LineCounter();
-  // An options object also turns off gray-matter's cache, which would keep every file's text.
-  const split = matter(text, {
-    language: "yaml",
-    engines: {
-      yaml: (source: string) => {
-        document = parseDocument(source, {
-          lineCounter,
-          prettyErrors: false,
-          version: "1.2",
-          uniqueKeys: true,
-        });
-        if (document.errors.length > 0) return {};
-        const value = document.toJS({ maxAliasCount: 50 });
-        return isRecord(value) ? value : { __notAMapping: value };
+  let split: { content: string };
+  try {
+    // An options object also turns off gray-matter's cache, which would keep every file's text.
+    split = matter(source, {
+      language: "yaml",
+      engines: {
+        yaml: (yamlSource: string) => {
+          // CRLF files: `count: 3\r` must read as 3. Removing the CR keeps lines and columns.
+          document = parseDocument(yamlSource.replace(/\r(?=\n|$)/g, ""), {
+            lineCounter,
+            prettyErrors: false,
+            version: "1.2",
+            uniqueKeys: true,
+            logLevel: "error",
+          });
+          if (document.errors.length > 0) return {};
+          try {
+            value = document.toJS({ maxAliasCount: 50 });
+          } catch (error) {
+            conversionError = error instanceof Error ? error.message : String(error);
+            return {};
+          }
+          if (isCircular(value)) conversionError = "an alias refers to the node that contains it";
+          return {};
+        },
+        ...Object.fromEntries(refusedEngines.map((name) => [name, refuseEngine])),
       },
-    },
-  });
+    });
+  } catch (error) {
+    return unreadable(text, file, error instanceof Error ? error.message : String(error));
+  }
   const bodyOffset = text.length - split.content.length;
   const bodyLine = countLines(text, bodyOffset);
   const diagnostics: Diagnostic[] = [];
@@ -64,7 +93,7 @@ export function parseFrontMatter(text: string, file: string): ParsedSource {
   for (const error of yamlErrors) {
     const pos = lineCounter.linePos(error.pos[0]);
     diagnostics.push(
-      createDiagnostic("YamlSyntax", firstLine(error.message), {
+      createDiagnostic("YamlSyntax", firstLineOf(error.message), {
         file,
         line: pos.line,
         column: pos.col,
@@ -74,20 +103,32 @@ export function parseFrontMatter(text: string, file: string): ParsedSource {
       }),
     );
   }
-  const raw = split.data as Record<string, unknown>;
-  if ("__notAMapping" in raw) {
+  if (yamlErrors.length === 0 && conversionError !== undefined && document) {
+    const pos = lineCounter.linePos(firstAliasOffset(document) ?? 0);
+    diagnostics.push(
+      createDiagnostic("YamlSyntax", `the front matter cannot be read: ${conversionError}`, {
+        file,
+        line: pos.line,
+        column: pos.col,
+        phase: "load",
+        hint: "write the values out instead of repeating them with & anchors and * aliases",
+        frame: createCodeFrame(text, pos.line, pos.col),
+      }),
+    );
+  }
+  if (diagnostics.length === 0 && value !== undefined && value !== null && !isRecord(value)) {
+    const pos = lineCounter.linePos(document?.contents?.range?.[0] ?? 0);
     diagnostics.push(
       createDiagnostic("FieldType", "the front matter must be a mapping of fields", {
         file,
-        line: 2,
-        column: 1,
+        line: pos.line,
+        column: pos.col,
         phase: "load",
         hint: "write one `field: value` per line between the --- lines",
       }),
     );
   }
-  const data = yamlErrors.length > 0 || "__notAMapping" in raw ? {} : raw;
-  const hasFrontMatter = /^---[ \t]*\r?\n/.test(text);
+  const data = diagnostics.length === 0 && isRecord(value) ? value : {};
 
   const locate = (
     fieldPath: readonly (string | number)[],
@@ -96,12 +137,85 @@ export function parseFrontMatter(text: string, file: string): ParsedSource {
     const fallback = { line: hasFrontMatter ? 2 : 1, column: 1 };
     if (!document) return fallback;
     const range = findRange(document.contents, fieldPath, part);
-    if (!range) return fallback;
+    if (range === undefined) return fallback;
     const pos = lineCounter.linePos(range);
     return { line: pos.line, column: pos.col };
   };
 
   return { data, hasFrontMatter, locate, bodyOffset, bodyLine, body: split.content, diagnostics };
+}
+
+/** Front-matter languages gray-matter knows besides YAML; `js` and `javascript` would be eval'd. */
+const refusedEngines = ["js", "javascript", "coffee", "coffeescript", "cson", "json", "toml"];
+
+function refuseEngine(): never {
+  throw new Error("only YAML front matter is supported");
+}
+
+function unsupportedLanguage(text: string, file: string, language: string): ParsedSource {
+  return failed(
+    text,
+    createDiagnostic(
+      "YamlSyntax",
+      `front matter marked as "${language}" is not supported: Newsdeck reads YAML only`,
+      {
+        file,
+        line: 1,
+        column: 4,
+        phase: "load",
+        hint: `remove "${language}" after the opening --- and write the fields as YAML`,
+        frame: createCodeFrame(text, 1, 4),
+      },
+    ),
+  );
+}
+
+function unreadable(text: string, file: string, reason: string): ParsedSource {
+  return failed(
+    text,
+    createDiagnostic("YamlSyntax", `the front matter cannot be read: ${firstLineOf(reason)}`, {
+      file,
+      line: 1,
+      column: 1,
+      phase: "load",
+      hint: "start the file with a line of ---, then YAML fields, then another line of ---",
+    }),
+  );
+}
+
+/** A source whose front matter could not be read at all: only its diagnostic. */
+function failed(text: string, diagnostic: Diagnostic): ParsedSource {
+  return {
+    data: {},
+    hasFrontMatter: true,
+    locate: () => ({ line: 1, column: 1 }),
+    bodyOffset: text.length,
+    bodyLine: countLines(text, text.length),
+    body: "",
+    diagnostics: [diagnostic],
+  };
+}
+
+/** Where the first `*alias` of a document starts, to point at when aliases cannot be expanded. */
+function firstAliasOffset(document: Document): number | undefined {
+  let offset: number | undefined;
+  visit(document, {
+    Alias(_, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
+/** True when a value contains itself (`a: &a {b: *a}`), which no field can hold. */
+function isCircular(value: unknown, ancestors = new Set<object>()): boolean {
+  if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return false;
+  if (ancestors.has(value)) return true;
+  ancestors.add(value);
+  for (const child of Object.values(value)) if (isCircular(child, ancestors)) return true;
+  ancestors.delete(value);
+  return false;
 }
 
 /** The start offset of the deepest node on `fieldPath` that exists. */
@@ -149,6 +263,6 @@ function countLines(text: string, offset: number): number {
   return line;
 }
 
-function firstLine(message: string): string {
+function firstLineOf(message: string): string {
   return (message.split("\n")[0] ?? message).replace(/ at line \d+, column \d+:?$/, "");
 }

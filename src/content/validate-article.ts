@@ -2,20 +2,31 @@ import path from "node:path";
 import type { z } from "zod";
 import type { ResolvedConfig } from "../config/config-schema.js";
 import type { DiagnosticCode } from "../errors/catalog.js";
+import { describeIssue, valueKind } from "../errors/describe-issue.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import { createCodeFrame } from "../errors/format-diagnostic.js";
 import { suggestClosest } from "../errors/suggest-closest.js";
-import type { Article, AuthorBio, ImageRef, StaticPage } from "../site/model.js";
+import type {
+  Article,
+  AuthorBio,
+  FieldPositions,
+  ImageRef,
+  SourcePosition,
+  StaticPage,
+} from "../site/model.js";
 import { slugify } from "../site/slugify.js";
 import { parseIsoDate } from "../site/time.js";
+import { checkUrlPath } from "../write/check-url-path.js";
 import { countWords, extractFirstParagraph } from "./body-text.js";
 import {
   articleFrontMatterSchema,
   authorFrontMatterSchema,
+  findControlCharacter,
   type ImageFrontMatter,
   pageFrontMatterSchema,
 } from "./front-matter-schema.js";
 import type { ParsedSource } from "./parse-front-matter.js";
+import { suggestIsoDate } from "./suggest-iso-date.js";
 
 /** What validation needs to know beyond the file itself. */
 export interface ValidationContext {
@@ -58,7 +69,8 @@ export function validateArticle(
   }
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   const result = articleFrontMatterSchema.safeParse(parsed.data);
-  if (!result.success) reportSchemaIssues(result.error.issues, articleFrontMatterSchema, report);
+  if (!result.success)
+    reportSchemaIssues(result.error.issues, articleFrontMatterSchema, parsed.data, report);
   const data = result.success ? result.data : undefined;
   const timeZone = context.config.site.timezone;
 
@@ -76,13 +88,9 @@ export function validateArticle(
   const corrections: { date: number; text: string }[] = [];
   const rawCorrections = Array.isArray(parsed.data.corrections) ? parsed.data.corrections : [];
   rawCorrections.forEach((entry, index) => {
-    const when = readDate(
-      (entry as { date?: unknown } | null)?.date,
-      ["corrections", index, "date"],
-      timeZone,
-      report,
-    );
-    const text = (entry as { text?: unknown } | null)?.text;
+    if (!isRecord(entry)) return;
+    const when = readDate(entry.date, ["corrections", index, "date"], timeZone, report);
+    const text = entry.text;
     if (when !== undefined && typeof text === "string") corrections.push({ date: when, text });
   });
 
@@ -124,6 +132,18 @@ export function validateArticle(
     );
   }
 
+  (data?.aliases ?? []).forEach((alias, index) => {
+    const checked = checkUrlPath(alias.startsWith("/") ? alias : `/${alias}`);
+    if (!checked.ok) {
+      report(
+        "PathUnsafe",
+        ["aliases", index],
+        `alias "${alias}" is not a safe URL path: ${checked.reason}`,
+        "write the old URL as a path of lowercase words and hyphens: /old/story-slug/",
+      );
+    }
+  });
+
   const image = data?.image
     ? resolveImage(data.image, ["image"], source, context, report)
     : undefined;
@@ -163,6 +183,7 @@ export function validateArticle(
     canonical: data.canonical,
     slug,
     wordCount: countWords(body),
+    positions: fieldPositions(parsed),
   };
   return { value: article, diagnostics: report.list };
 }
@@ -173,7 +194,7 @@ export function validateAuthor(source: SourceText, parsed: ParsedSource): Valida
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   const result = authorFrontMatterSchema.safeParse(parsed.data);
   if (!result.success) {
-    reportSchemaIssues(result.error.issues, authorFrontMatterSchema, report);
+    reportSchemaIssues(result.error.issues, authorFrontMatterSchema, parsed.data, report);
     return { diagnostics: report.list };
   }
   return {
@@ -199,7 +220,8 @@ export function validatePage(
   const report = reporter(source, parsed);
   if (parsed.diagnostics.length > 0) return { diagnostics: parsed.diagnostics };
   const result = pageFrontMatterSchema.safeParse(parsed.data);
-  if (!result.success) reportSchemaIssues(result.error.issues, pageFrontMatterSchema, report);
+  if (!result.success)
+    reportSchemaIssues(result.error.issues, pageFrontMatterSchema, parsed.data, report);
   const updated = readDate(parsed.data.updated, ["updated"], context.config.site.timezone, report);
   const name = slugify(path.basename(source.file, ".md"));
   if (!result.success || report.list.some((d) => d.severity === "error"))
@@ -257,34 +279,42 @@ function reporter(source: SourceText, parsed: ParsedSource): Reporter {
 function reportSchemaIssues(
   issues: readonly z.core.$ZodIssue[],
   schema: { shape: Record<string, unknown> },
+  data: Record<string, unknown>,
   report: Reporter,
 ): void {
+  // A misspelt key explains its missing field: `tittle:` reports once, as unknown, not twice.
+  const suggested = new Set<string>();
+  const unknown: (() => void)[] = [];
   for (const issue of issues) {
-    const fieldPath = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-    if (issue.code === "unrecognized_keys") {
-      const known = knownKeys(schema, fieldPath);
-      for (const key of issue.keys) {
-        const closest = suggestClosest(key, known);
+    if (issue.code !== "unrecognized_keys") continue;
+    const fieldPath = cleanPath(issue.path);
+    const known = knownKeys(schema, fieldPath);
+    for (const key of issue.keys) {
+      const closest = suggestClosest(key, known);
+      if (closest) suggested.add([...fieldPath, closest].join("."));
+      unknown.push(() =>
         report(
           "FieldUnknown",
           [...fieldPath, key],
           `unknown field "${key}"`,
           closest ? `did you mean "${closest}"?` : `known fields: ${known.join(", ")}`,
           "key",
-        );
-      }
-      continue;
+        ),
+      );
     }
-    if (
-      ["date", "updated", "expires"].includes(String(fieldPath[0])) &&
-      fieldPath.length === 1 &&
-      issue.code !== "invalid_type"
-    )
-      continue;
-    const last = fieldPath[fieldPath.length - 1];
-    const missing =
-      issue.code === "invalid_type" && (issue as { input?: unknown }).input === undefined;
-    if (last === "alt" && (missing || issue.code === "too_small")) {
+  }
+  for (const add of unknown) add();
+
+  for (const issue of issues) {
+    if (issue.code === "unrecognized_keys") continue;
+    const fieldPath = cleanPath(issue.path);
+    const field = fieldPath.join(".");
+    const value = valueAt(data, fieldPath);
+    const missing = value === undefined;
+    // Dates are read (and reported, with a corrected form) by readDate, unless they are missing.
+    if (isDatePath(fieldPath) && !missing) continue;
+    const last = String(fieldPath[fieldPath.length - 1] ?? "");
+    if (last === "alt" && (missing || value === null || issue.code === "too_small")) {
       report(
         "ImageAltMissing",
         fieldPath.slice(0, -1),
@@ -293,17 +323,90 @@ function reportSchemaIssues(
         "key",
       );
     } else if (missing) {
+      if (suggested.has(field)) continue;
       report(
         "FieldRequired",
         fieldPath,
-        `required field "${fieldPath.join(".")}" is missing`,
-        requiredHint(String(last)),
+        `required field "${field}" is missing`,
+        requiredHint(last),
         "key",
       );
+    } else if (value === null && issue.code === "invalid_type") {
+      const required = isRequiredField(schema, fieldPath);
+      report(
+        required ? "FieldRequired" : "FieldType",
+        fieldPath,
+        `"${field}" has no value`,
+        required ? requiredHint(last) : "give it a value or remove the line",
+        "key",
+      );
+    } else if (
+      issue.code === "too_small" &&
+      typeof value === "string" &&
+      value.trim() === "" &&
+      isRequiredField(schema, fieldPath)
+    ) {
+      report("FieldRequired", fieldPath, `required field "${field}" is empty`, requiredHint(last));
     } else {
-      report("FieldType", fieldPath, issue.message, typeHint(String(last)));
+      report("FieldType", fieldPath, describeIssue(issue, field, value), typeHint(last, value));
     }
   }
+}
+
+function cleanPath(path: readonly PropertyKey[]): (string | number)[] {
+  return path.filter((p): p is string | number => typeof p !== "symbol");
+}
+
+function valueAt(data: unknown, fieldPath: FieldPath): unknown {
+  let current = data;
+  for (const step of fieldPath) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = Object.hasOwn(current, step) ? (current as Record<string, unknown>)[step] : undefined;
+  }
+  return current;
+}
+
+function isDatePath(fieldPath: FieldPath): boolean {
+  const [first, index, last] = fieldPath;
+  if (fieldPath.length === 1) return first === "date" || first === "updated" || first === "expires";
+  return (
+    fieldPath.length === 3 &&
+    first === "corrections" &&
+    typeof index === "number" &&
+    last === "date"
+  );
+}
+
+function isRequiredField(
+  schema: { shape: Record<string, unknown> },
+  fieldPath: FieldPath,
+): boolean {
+  const field = fieldPath.length === 1 ? schema.shape[String(fieldPath[0])] : undefined;
+  const optional = (
+    field as { safeParse?: (v: unknown) => { success: boolean } } | undefined
+  )?.safeParse?.(undefined).success;
+  return field !== undefined && optional === false;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Where each present field's value stands: top-level fields and the items of lists that later
+ * phases report on one by one (tags, authors, aliases).
+ */
+function fieldPositions(parsed: ParsedSource): FieldPositions {
+  const positions: Record<string, SourcePosition> = {};
+  for (const [key, value] of Object.entries(parsed.data)) {
+    positions[key] = parsed.locate([key]);
+    if (Array.isArray(value) && (key === "tags" || key === "authors" || key === "aliases")) {
+      value.forEach((_, index) => {
+        positions[`${key}.${index}`] = parsed.locate([key, index]);
+      });
+    }
+  }
+  return positions;
 }
 
 function knownKeys(schema: { shape: Record<string, unknown> }, fieldPath: FieldPath): string[] {
@@ -331,12 +434,16 @@ function requiredHint(field: string): string {
       return "add a section id from the config: section: politics";
     case "src":
       return "give the image path relative to the article: src: ./photo.jpg";
+    case "name":
+      return "add the name as it appears in bylines: name: Thandi Mokoena";
+    case "text":
+      return "say what was corrected: text: An earlier version misspelled the minister's name.";
     default:
       return `add ${field}:`;
   }
 }
 
-function typeHint(field: string): string | undefined {
+function typeHint(field: string, value: unknown): string | undefined {
   switch (field) {
     case "tags":
     case "authors":
@@ -347,7 +454,16 @@ function typeHint(field: string): string | undefined {
       return `write true or false: ${field}: false`;
     case "comments":
       return "one of open, closed, disabled";
+    case "image":
+      return "write src and alt on their own lines under image:, indented: `  src: ./photo.jpg`";
+    case "canonical":
+    case "url":
+      return "write the full address: https://news.example.org/story/";
     default:
+      if (typeof value === "number" || typeof value === "boolean")
+        return `put the value in quotes: ${field}: "${String(value)}"`;
+      if (typeof value === "string" && findControlCharacter(value) !== undefined)
+        return "remove the character; it was probably pasted in by accident";
       return undefined;
   }
 }
@@ -358,11 +474,29 @@ function readDate(
   timeZone: string,
   report: Reporter,
 ): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  if (value === undefined) return undefined;
+  const field = fieldPath.join(".");
+  if (typeof value !== "string" && typeof value !== "number") {
+    const required = fieldPath[0] === "date" || fieldPath[0] === "corrections";
+    report(
+      value === null && required ? "FieldRequired" : "FieldType",
+      fieldPath,
+      value === null
+        ? `"${field}" has no value`
+        : `${field} must be a date, not ${valueKind(value)}`,
+      "write an ISO 8601 date: 2026-05-26 or 2026-05-26T09:30:00+02:00",
+      value === null ? "key" : "value",
+    );
+    return undefined;
+  }
   const parsed = parseIsoDate(String(value), timeZone);
   if (parsed.ok) return parsed.epochMs;
-  report("DateInvalid", fieldPath, `"${value}" is not an ISO 8601 date`, parsed.hint);
+  report(
+    "DateInvalid",
+    fieldPath,
+    `"${value}" is not an ISO 8601 date`,
+    suggestIsoDate(String(value), timeZone),
+  );
   return undefined;
 }
 

@@ -9,7 +9,16 @@ import {
 } from "./decide-visibility.js";
 import { expandPermalink } from "./expand-permalink.js";
 import { findRelated } from "./find-related.js";
-import type { Article, AuthorBio, Site, SiteArticle, StaticPage, Term, TermRef } from "./model.js";
+import type {
+  Article,
+  AuthorBio,
+  Site,
+  SiteArticle,
+  SourcePosition,
+  StaticPage,
+  Term,
+  TermRef,
+} from "./model.js";
 import { paginate } from "./paginate.js";
 import { slugifyTerm } from "./slugify.js";
 
@@ -24,6 +33,12 @@ export interface AssembleInput {
   readonly pages: readonly StaticPage[];
   /** Disclaimer partial names that exist in the theme. */
   readonly disclaimerPartials: ReadonlySet<string>;
+  /** The config file, relative to the root, so problems with config rules can name it. */
+  readonly configFile?: string | undefined;
+  /** Where a config key path is written in the config file, when it can be found. */
+  readonly locateConfig?:
+    | ((keyPath: readonly (string | number)[]) => SourcePosition | undefined)
+    | undefined;
 }
 
 /** The assembled site and the problems found while placing pages. */
@@ -56,6 +71,7 @@ export function assembleSite(input: AssembleInput): AssembleResult {
   const diagnostics: Diagnostic[] = [];
   const timeZone = config.site.timezone;
   const tagNames = chooseTagNames(input.articles, diagnostics, input);
+  checkDisclaimerRules(input, diagnostics);
 
   const placed: SiteArticle[] = [];
   for (const article of input.articles) {
@@ -69,6 +85,7 @@ export function assembleSite(input: AssembleInput): AssembleResult {
       ),
       article.file,
       "slug",
+      fieldPosition(article, "slug"),
       diagnostics,
     );
     if (!url) continue;
@@ -86,6 +103,7 @@ export function assembleSite(input: AssembleInput): AssembleResult {
       expandPermalink(config.permalinks.page, { name: page.name }, timeZone),
       page.file,
       undefined,
+      fileStart,
       diagnostics,
     );
     if (url) pages.push({ ...page, url });
@@ -210,18 +228,47 @@ function choosePolicy(
     disclaimer = ruleByTag?.partial;
   }
   if (disclaimer !== undefined && !partials.has(disclaimer)) {
-    const known = [...partials].sort();
-    diagnostics.push(
-      createDiagnostic("PartialNotFound", `disclaimer partial "${disclaimer}" does not exist`, {
-        file: article.file,
-        field: "disclaimer",
-        phase: "assemble",
-        hint: `add templates/partials/disclaimers/${disclaimer}.eta${known.length ? ` or use one of: ${known.join(", ")}, none` : ""}`,
-      }),
-    );
+    // A config rule's missing partial is reported once, against the config file.
+    if (article.disclaimer !== undefined) {
+      diagnostics.push(
+        createDiagnostic("PartialNotFound", `disclaimer partial "${disclaimer}" does not exist`, {
+          file: article.file,
+          ...fieldPosition(article, "disclaimer"),
+          field: "disclaimer",
+          phase: "assemble",
+          hint: partialHint(disclaimer, partials),
+        }),
+      );
+    }
     disclaimer = undefined;
   }
   return { disclaimer, comments: rule?.comments ?? article.comments ?? config.comments.default };
+}
+
+/** Every config disclaimer rule must name a partial that exists, whether or not it matches. */
+function checkDisclaimerRules(input: AssembleInput, diagnostics: Diagnostic[]): void {
+  input.config.disclaimers.forEach((rule, index) => {
+    if (input.disclaimerPartials.has(rule.partial)) return;
+    const keyPath = ["disclaimers", index, "partial"];
+    diagnostics.push(
+      createDiagnostic(
+        "PartialNotFound",
+        `disclaimer rule for tags ${rule.tags.join(", ")} names partial "${rule.partial}", which does not exist`,
+        {
+          file: input.configFile,
+          ...input.locateConfig?.(keyPath),
+          field: keyPath.join("."),
+          phase: "assemble",
+          hint: partialHint(rule.partial, input.disclaimerPartials),
+        },
+      ),
+    );
+  });
+}
+
+function partialHint(name: string, partials: ReadonlySet<string>): string {
+  const known = [...partials].sort();
+  return `add templates/partials/disclaimers/${name}.eta${known.length ? ` or use one of: ${known.join(", ")}, none` : ""}`;
 }
 
 /**
@@ -233,15 +280,20 @@ function chooseTagNames(
   diagnostics: Diagnostic[],
   input: AssembleInput,
 ): Map<string, string> {
-  const spellings = new Map<string, Map<string, { count: number; file: string }>>();
+  type Spelling = { count: number; file: string; at: SourcePosition };
+  const spellings = new Map<string, Map<string, Spelling>>();
   for (const article of articles) {
     if (!isIncluded(decideVisibility(article, input.now), input.flags)) continue;
-    for (const tag of article.tags) {
+    for (const [index, tag] of article.tags.entries()) {
       const slug = slugifyTerm(tag);
       if (!slug) continue;
-      const bySpelling = spellings.get(slug) ?? new Map<string, { count: number; file: string }>();
+      const bySpelling = spellings.get(slug) ?? new Map<string, Spelling>();
       const seen = bySpelling.get(tag);
-      bySpelling.set(tag, { count: (seen?.count ?? 0) + 1, file: seen?.file ?? article.file });
+      bySpelling.set(tag, {
+        count: (seen?.count ?? 0) + 1,
+        file: seen?.file ?? article.file,
+        at: seen?.at ?? fieldPosition(article, `tags.${index}`),
+      });
       spellings.set(slug, bySpelling);
     }
   }
@@ -252,13 +304,14 @@ function chooseTagNames(
     );
     const winner = ranked[0]?.[0] ?? slug;
     names.set(slug, winner);
-    for (const [spelling, { file }] of ranked.slice(1)) {
+    for (const [spelling, { file, at }] of ranked.slice(1)) {
       diagnostics.push(
         createDiagnostic(
           "TagsMerged",
           `tag "${spelling}" was merged into "${winner}" (both are /${slug}/)`,
           {
             file,
+            ...at,
             field: "tags",
             phase: "assemble",
             hint: `write "${winner}" everywhere`,
@@ -332,6 +385,7 @@ function checkUrlClashes(
     owner: string,
     file: string | undefined,
     field: string | undefined,
+    at?: SourcePosition,
   ) => {
     const key = servedAs(url);
     const previous = owners.get(key);
@@ -342,6 +396,7 @@ function checkUrlClashes(
     diagnostics.push(
       createDiagnostic("DuplicateUrl", `${url} is claimed by both ${previous} and ${owner}`, {
         file,
+        ...at,
         field,
         phase: "assemble",
         hint: "change the slug (slug:), the file name or the alias so each URL has one owner",
@@ -355,18 +410,21 @@ function checkUrlClashes(
     if (term.kind !== "author" && term.url.endsWith("/"))
       claim(`${term.url}feed.xml`, `the ${term.kind} feed "${term.name}"`, undefined, undefined);
   }
-  for (const page of pages) claim(page.url, page.file, page.file, undefined);
+  for (const page of pages) claim(page.url, page.file, page.file, undefined, fileStart);
   const byFile = [...articles].sort((a, b) => compareText(a.file, b.file));
-  for (const article of byFile) claim(article.url, article.file, article.file, "slug");
+  for (const article of byFile)
+    claim(article.url, article.file, article.file, "slug", fieldPosition(article, "slug"));
   for (const article of byFile) {
-    for (const alias of article.aliases) {
+    for (const [index, alias] of article.aliases.entries()) {
+      const at = fieldPosition(article, `aliases.${index}`);
       const url = checkedUrl(
         alias.startsWith("/") ? alias : `/${alias}`,
         article.file,
         "aliases",
+        at,
         diagnostics,
       );
-      if (url) claim(url, `${article.file} (alias)`, article.file, "aliases");
+      if (url) claim(url, `${article.file} (alias)`, article.file, "aliases", at);
     }
   }
 }
@@ -376,10 +434,19 @@ function servedAs(url: string): string {
   return url.replace(/\/index\.html$/, "/").replace(/\/+$/, "") || "/";
 }
 
+/** The first line of a file: where file-level problems (a URL from its name) point. */
+const fileStart: SourcePosition = { line: 1, column: 1 };
+
+/** Where an article's front-matter field is written; the file's start when it is not. */
+function fieldPosition(article: Article, field: string): SourcePosition {
+  return article.positions?.[field] ?? fileStart;
+}
+
 function checkedUrl(
   url: string,
   file: string,
   field: string | undefined,
+  at: SourcePosition,
   diagnostics: Diagnostic[],
 ): string | undefined {
   const result = checkUrlPath(url);
@@ -387,6 +454,7 @@ function checkedUrl(
   diagnostics.push(
     createDiagnostic("PathUnsafe", `URL "${url}" is not allowed: ${result.reason}`, {
       file,
+      ...at,
       field,
       phase: "assemble",
       hint: "use lowercase words and hyphens, e.g. /old/story-slug/",

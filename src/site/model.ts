@@ -67,7 +67,21 @@ export interface Article {
   readonly canonical?: string | undefined;
   readonly slug: string;
   readonly wordCount: number;
+  /**
+   * Where each front-matter field's value stands in the file, by dotted path (`slug`,
+   * `disclaimer`, `aliases.1`), so that problems found after validation are located too.
+   */
+  readonly positions?: FieldPositions | undefined;
 }
+
+/** A 1-based line and column in a source file. */
+export interface SourcePosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Positions of front-matter fields by dotted path. */
+export type FieldPositions = Readonly<Record<string, SourcePosition>>;
 
 /** An author bio from `content/authors/<slug>.md`. */
 export interface AuthorBio {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 import { Eta } from "eta";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import { createCodeFrame } from "../errors/format-diagnostic.js";
@@ -54,6 +55,8 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
     }
     throw new Error(`template "${name}" was found neither in templates/ nor in the default theme`);
   };
+  // Eta's parse errors do not name the file: it is the one read last, just before compiling.
+  let lastRead: string | undefined;
   const configure = (debug: boolean) => {
     const eta = new Eta({
       views: themeDir,
@@ -64,7 +67,10 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
       useWith: false,
     });
     eta.resolvePath = (template: string) => resolve(template);
-    eta.readFile = (file: string) => readFileSync(file, "utf8");
+    eta.readFile = (file: string) => {
+      lastRead = file;
+      return readFileSync(file, "utf8");
+    };
     return eta;
   };
   const fast = configure(false);
@@ -83,7 +89,7 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
         } catch (again) {
           located = again;
         }
-        throw new TemplateRenderError(templateDiagnostic(located, root, layers, context));
+        throw new TemplateRenderError(templateDiagnostic(located, lastRead, root, layers, context));
       }
     },
     has(name) {
@@ -108,31 +114,47 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
   };
 }
 
+/**
+ * A located diagnostic from an Eta error. Errors inside an included partial arrive wrapped in
+ * one `<file>:<line>` frame per enclosing template, outermost first: the last frame is where it
+ * happened. Parse errors carry a line and column but no file: it is the template read last.
+ */
 function templateDiagnostic(
   error: unknown,
+  lastRead: string | undefined,
   root: string,
   layers: readonly string[],
   context: string,
 ): Diagnostic {
   const message = error instanceof Error ? error.message : String(error);
-  // Eta's runtime errors start with "<file>:<line>"; parse errors say "at line L col C".
-  const runtime = /^(\/[^\n]*?\.eta):(\d+)\n/.exec(message);
-  const parse = /at line (\d+) col (\d+)/.exec(message);
-  const missing = /Could not find template: (.*)|template "([^"]+)" was found neither/.exec(
-    message,
-  );
+  const blocks = message.split("\n\n");
   let file: string | undefined;
   let line: number | undefined;
   let column: number | undefined;
-  if (runtime?.[1]) {
-    file = runtime[1];
-    line = Number(runtime[2]);
-  } else if (parse) {
-    line = Number(parse[1]);
-    column = Number(parse[2]);
+  let rest = 0;
+  blocks.forEach((block, index) => {
+    const frame = /^(.+?\.eta):(\d+)$/m.exec(block.split("\n")[0] ?? "");
+    if (frame?.[1]) {
+      file = frame[1];
+      line = Number(frame[2]);
+      rest = index + 1;
+    }
+  });
+  let reason = blocks.slice(rest).join("\n\n");
+  const parse = /^(.*?) at line (\d+) col (\d+)/.exec(reason);
+  const syntax = /^Bad template syntax\n\n(.*)/.exec(reason);
+  if (parse && lastRead) {
+    file = lastRead;
+    line = Number(parse[2]);
+    column = Number(parse[3]);
+    reason = parse[1] ?? reason;
+  } else if (syntax && lastRead) {
+    file = lastRead;
+    line = syntaxErrorLine(reason);
+    column = undefined;
+    reason = `bad template syntax: ${syntax[1]}`;
   }
-  const reason =
-    (runtime ? message.split("\n\n").slice(1).join(" ") : message.split("\n")[0]) || message;
+  const missing = /Could not find template: (.*)|template "([^"]+)" was found neither/.exec(reason);
   const display = file ? displayPath(file, root, layers) : undefined;
   let frame: string | undefined;
   if (file && line) {
@@ -144,7 +166,7 @@ function templateDiagnostic(
   }
   return createDiagnostic(
     missing ? "PartialNotFound" : "TemplateError",
-    `${reason.trim()} (while rendering ${context})`,
+    `${(reason.split("\n")[0] ?? reason).trim()} (while rendering ${context})`,
     {
       file: display,
       line,
@@ -156,6 +178,29 @@ function templateDiagnostic(
         : "fix the template; content never runs as template code",
     },
   );
+}
+
+/**
+ * The template line of a JavaScript syntax error. Eta's message carries the compiled function,
+ * in which debug mode marks each tag with `__eta.line=N`; compiling it again tells which
+ * generated line is wrong, and the last marker before it is the template line.
+ */
+function syntaxErrorLine(reason: string): number | undefined {
+  const code = reason.split(/\n=+\n/)[1];
+  if (code === undefined) return undefined;
+  const wrapped = `(function () {\n${code}\n})`;
+  try {
+    new Script(wrapped, { filename: "eta-template.js" });
+  } catch (error) {
+    const at = /eta-template\.js:(\d+)/.exec(error instanceof Error ? (error.stack ?? "") : "");
+    if (!at) return undefined;
+    const generated = wrapped.split("\n").slice(0, Number(at[1]));
+    for (let i = generated.length - 1; i >= 0; i--) {
+      const marker = /__eta\.line=(\d+)/.exec(generated[i] ?? "");
+      if (marker) return Number(marker[1]);
+    }
+  }
+  return undefined;
 }
 
 function displayPath(file: string, root: string, layers: readonly string[]): string {

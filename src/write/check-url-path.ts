@@ -7,6 +7,9 @@ export type UrlPathCheck =
 
 const segmentPattern = /^[\p{L}\p{N}._~!$&'()*+,;=:@-]+$/u;
 
+/** File systems allow 255 bytes per name; a segment also becomes `<segment>.html` at most. */
+const maxSegmentBytes = 200;
+
 /**
  * Normalises a site URL path (`/politics/2026/05/26/story/`) and rejects anything that could
  * name a file outside the output folder: `..` or `.` segments, backslashes, NUL and control
@@ -26,6 +29,8 @@ export function checkUrlPath(input: string): UrlPathCheck {
       return { ok: false, reason: "contains a . or .. segment" };
     if (!segmentPattern.test(segment))
       return { ok: false, reason: `segment "${segment}" has characters not allowed in a URL` };
+    if (Buffer.byteLength(segment) > maxSegmentBytes)
+      return { ok: false, reason: `a segment is longer than ${maxSegmentBytes} bytes` };
   }
   const joined = `/${segments.join("/")}`;
   return { ok: true, url: trailing && segments.length > 0 ? `${joined}/` : joined };
