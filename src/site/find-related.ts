@@ -55,10 +55,10 @@ export function findRelated(
     if (ranked.length < count) {
       const key = `s:${article.section}`;
       const list = byKey.get(key) ?? [];
-      const start = positionIn(key, article) + 1;
-      for (const candidate of list.slice(start)) {
-        if (ranked.length >= count) break;
-        if (!ranked.includes(candidate)) ranked.push(candidate);
+      // Walk by index: copying the rest of a large section for every article is quadratic.
+      for (let i = positionIn(key, article) + 1; i < list.length && ranked.length < count; i++) {
+        const candidate = list[i];
+        if (candidate && !ranked.includes(candidate)) ranked.push(candidate);
       }
     }
     related.set(article.url, ranked);
