@@ -1,7 +1,8 @@
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { type LoadedConfig, loadConfig } from "./config/load-config.js";
-import { fileExists, loadContent } from "./content/load-content.js";
+import { fileExists, type LoadedContent, loadContent } from "./content/load-content.js";
 import {
   compareDiagnostics,
   createDiagnostic,
@@ -134,14 +135,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { config } = loaded;
 
   const diagnostics: Diagnostic[] = [];
-  const content = await time("load", () => loadContent(root, { config, root, fileExists }));
-  diagnostics.push(...content.diagnostics);
-
+  const loadAndAssemble = async <T>(assemble: (content: LoadedContent) => Promise<T>): Promise<T> => {
+    const content = await time("load", () => loadContent(root, { config, root, fileExists }));
+    diagnostics.push(...content.diagnostics);
+    return time("assemble", () => assemble(content));
+  };
   const themeDir = options.themeDir ?? defaultThemeDir;
   const engine = createTemplateEngine(root, themeDir);
   const disclaimerPartials = new Set(engine.list("partials/disclaimers"));
   const baseUrl = (options.baseUrl ?? config.site.url).replace(/\/+$/, "");
-  const { site, diagnostics: placement } = await time("assemble", async () =>
+  // Loaded sources live only until assembly has placed them: the site model is what stays.
+  const { site, diagnostics: placement } = await loadAndAssemble(async (content) =>
     assembleSite({
       config,
       now: options.now,
@@ -245,6 +249,10 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (error instanceof DuplicateOutputError) {
       diagnostics.push(
         createDiagnostic("DuplicateUrl", `two outputs claim /${error.outputPath}`, {
+          // Pages and feeds are written first: the second claim is the file copied from public/.
+          ...(existsSync(path.join(root, "public", error.outputPath))
+            ? { file: `public/${error.outputPath}`, line: 1, column: 1 }
+            : {}),
           phase: "write",
           hint: "a file in public/ has the same path as a generated page; rename one",
         }),

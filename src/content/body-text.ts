@@ -25,9 +25,22 @@ export function extractFirstParagraph(body: string): string {
 
 /** Words in a Markdown body, for reading time. Markup and URLs are not words. */
 export function countWords(body: string): number {
-  const text = body
-    .replace(/```[\s\S]*?```/g, " ")
-    .replace(/\]\([^)]*\)/g, "]")
-    .replace(/<[^>]+>/g, " ");
-  return text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu)?.length ?? 0;
+  // A character loop, not a Unicode regex: this runs on every article of every build.
+  let words = 0;
+  let inWord = false;
+  let hasLetter = false;
+  for (let i = 0; i <= body.length; i++) {
+    const code = i < body.length ? body.charCodeAt(i) : 32;
+    const space = code === 32 || code === 10 || code === 13 || code === 9;
+    if (space) {
+      if (inWord && hasLetter) words++;
+      inWord = false;
+      hasLetter = false;
+    } else {
+      inWord = true;
+      // Letters and digits in any script; punctuation-only runs (`-`, `|`, `##`) are not words.
+      if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code > 127 && (code < 0x2000 || code > 0x206f))) hasLetter = true;
+    }
+  }
+  return words;
 }

@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import pLimit from "p-limit";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { listFiles } from "../outputs/collect-files.js";
 import type { Article, AuthorBio, StaticPage } from "../site/model.js";
@@ -25,8 +23,7 @@ export interface LoadedContent {
 
 /**
  * Loads and validates `content/`: each file is read, split, validated and dropped, keeping only
- * its metadata, so memory grows with the number of articles, not with their length. Files are
- * read concurrently but results keep path order.
+ * its metadata, so memory grows with the number of articles, not with their length.
  */
 export async function loadContent(
   root: string,
@@ -38,42 +35,36 @@ export async function loadContent(
     listFiles(contentDir, ["authors/*.md"]),
     listFiles(contentDir, ["pages/*.md"]),
   ]);
-  const limit = pLimit(32);
   const diagnostics: Diagnostic[] = [];
+  // Synchronous reads in path order: for many small files this beats the thread pool behind
+  // fs.promises (which opens, stats, reads and closes each file in four hops), and keeps order.
   const load = <T>(
     files: string[],
     validate: (source: SourceText) => { value?: T | undefined; diagnostics: readonly Diagnostic[] },
-  ) =>
-    Promise.all(
-      files.map((name) =>
-        limit(async () => {
-          const absPath = path.join(contentDir, name);
-          const bytes = await readFile(absPath);
-          const source: SourceText = {
-            file: `content/${name}`,
-            absPath,
-            hash: createHash("sha256").update(bytes).digest("hex"),
-            text: bytes.toString("utf8"),
-          };
-          return validate(source);
-        }),
-      ),
-    ).then((results) => {
-      const values: T[] = [];
-      for (const result of results) {
-        diagnostics.push(...result.diagnostics);
-        if (result.value) values.push(result.value);
-      }
-      return values;
-    });
+  ): T[] => {
+    const values: T[] = [];
+    for (const name of files) {
+      const absPath = path.join(contentDir, name);
+      const bytes = readFileSync(absPath);
+      const result = validate({
+        file: `content/${name}`,
+        absPath,
+        hash: createHash("sha256").update(bytes).digest("hex"),
+        text: bytes.toString("utf8"),
+      });
+      diagnostics.push(...result.diagnostics);
+      if (result.value) values.push(result.value);
+    }
+    return values;
+  };
 
-  const articles = await load(articleFiles, (source) =>
+  const articles = load(articleFiles, (source) =>
     validateArticle(source, parseFrontMatter(source.text, source.file), context),
   );
-  const authors = await load(authorFiles, (source) =>
+  const authors = load(authorFiles, (source) =>
     validateAuthor(source, parseFrontMatter(source.text, source.file)),
   );
-  const pages = await load(pageFiles, (source) =>
+  const pages = load(pageFiles, (source) =>
     validatePage(source, parseFrontMatter(source.text, source.file), context),
   );
   return { articles, authors, pages, diagnostics };

@@ -6,8 +6,17 @@ import slugifyText from "@sindresorhus/slugify";
  * same slug, so published URLs do not move.
  */
 export function slugify(name: string): string {
-  return slugifyText(name, { decamelize: false, separator: "-" });
+  // Tags and author names repeat on thousands of articles: transliterate each name once.
+  let slug = slugs.get(name);
+  if (slug === undefined) {
+    slug = slugifyText(name, { decamelize: false, separator: "-" });
+    if (slugs.size > 100_000) slugs.clear();
+    slugs.set(name, slug);
+  }
+  return slug;
 }
+
+const slugs = new Map<string, string>();
 
 /**
  * The URL segment of a tag or author name. Like {@link slugify}, but a name in a script that
