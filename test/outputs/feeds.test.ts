@@ -286,21 +286,29 @@ describe("feed settings", () => {
 });
 
 describe("createFeedContent", () => {
-  it("keeps the body only of the articles the site feeds carry in full", async () => {
+  it("reads and keeps the body only of the articles the site feeds carry in full", async () => {
     const built = await buildSite(await newsroomTree({ feeds: { items: 2 } }));
     try {
       const model = built.result.site;
       if (!model) throw new Error("the build returned no site model");
       const content = createFeedContent(model);
+      const read: string[] = [];
       for (const article of model.articles) {
-        content.collect(article, { html: `<p>${article.slug}</p>`, image: undefined });
+        await content.collect(article, {
+          html: async () => {
+            read.push(article.slug);
+            return `<p>${article.slug}</p>`;
+          },
+          image: undefined,
+        });
       }
+      expect(read).toEqual(["council-budget", "clinic-queues"]);
       const kept = model.articles.filter((a) => content.body(a) !== undefined).map((a) => a.slug);
       expect(kept).toEqual(["council-budget", "clinic-queues"]);
       // Bodies are rewritten for the outside world when kept.
       const first = model.articles[0];
       if (!first) throw new Error("no articles");
-      content.collect(first, { html: '<a href="/x/">x</a>', image: undefined });
+      await content.collect(first, { html: async () => '<a href="/x/">x</a>', image: undefined });
       expect(content.body(first)).toBe('<a href="https://news.test/x/">x</a>');
     } finally {
       await built.cleanup();
