@@ -13,27 +13,33 @@ export default defineConfig({
   sections: {
     newsdeck: {
       title: "Newsdeck",
-      description: "The fast stream: wire copy and short local reports as they land, updated through the day.",
+      description:
+        "The fast stream: wire copy and short local reports as they land, updated through the day.",
     },
     politics: {
       title: "Politics",
-      description: "Parliament, provinces, councils and courts, and what their decisions mean for the people they serve.",
+      description:
+        "Parliament, provinces, councils and courts, and what their decisions mean for the people they serve.",
     },
     health: {
       title: "Health",
-      description: "Clinics, hospitals, public health and the policy behind them, reported with data and care.",
+      description:
+        "Clinics, hospitals, public health and the policy behind them, reported with data and care.",
     },
     business: {
       title: "Business",
-      description: "Markets, jobs, energy and the economy of everyday life, from the central bank to the street market.",
+      description:
+        "Markets, jobs, energy and the economy of everyday life, from the central bank to the street market.",
     },
     technology: {
       title: "Technology",
-      description: "Software, security and the rules that govern them, explained for readers who are not engineers.",
+      description:
+        "Software, security and the rules that govern them, explained for readers who are not engineers.",
     },
     opinion: {
       title: "Opinion",
-      description: "Arguments, analysis and letters. The views are the writers' own, not those of The Daily Ledger.",
+      description:
+        "Arguments, analysis and letters. The views are the writers' own, not those of The Daily Ledger.",
     },
   },
   disclaimers: [{ tags: ["COVID-19"], partial: "covid-19", comments: "disabled" }],

@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { engineVersion } from "./cache/engine-version.js";
+import { fingerprintTemplates } from "./cache/fingerprint-templates.js";
+import { hashKey } from "./cache/hash.js";
+import { openBuildCache } from "./cache/open-build-cache.js";
+import { PageCache } from "./cache/page-cache.js";
+import { formatSchedule } from "./cache/schedule-file.js";
 import { type LoadedConfig, loadConfig } from "./config/load-config.js";
 import { fileExists, type LoadedContent, loadContent } from "./content/load-content.js";
 import {
@@ -12,14 +18,8 @@ import {
   type Phase,
 } from "./errors/diagnostic.js";
 import { ImageRegistry } from "./images/image-registry.js";
-import { engineVersion } from "./cache/engine-version.js";
-import { formatIsoInZone } from "./site/time.js";
-import { fingerprintTemplates } from "./cache/fingerprint-templates.js";
-import { hashKey } from "./cache/hash.js";
-import { openBuildCache } from "./cache/open-build-cache.js";
-import { PageCache } from "./cache/page-cache.js";
-import { type BodySourceRef, recoverBody, renderBodies } from "./markdown/render-bodies.js";
 import type { BodyLink } from "./markdown/rehype-collect-links.js";
+import { type BodySourceRef, recoverBody, renderBodies } from "./markdown/render-bodies.js";
 import { checkLinks } from "./outputs/check-links.js";
 import { createFeedContent } from "./outputs/feed-content.js";
 import { writeHeadersFile } from "./outputs/headers.js";
@@ -28,6 +28,7 @@ import { collectThemeAssets } from "./outputs/theme-assets.js";
 import { writeSiteOutputs } from "./outputs/write-site-outputs.js";
 import { assembleSite } from "./site/assemble-site.js";
 import type { Site } from "./site/model.js";
+import { formatIsoInZone } from "./site/time.js";
 import { createTemplateEngine, defaultThemeDir } from "./templates/create-template-engine.js";
 import { navigation, renderPages } from "./templates/render-pages.js";
 import { createTemplateHelpers } from "./templates/template-helpers.js";
@@ -82,6 +83,8 @@ export interface BuildResult {
   readonly files: ReadonlyMap<string, WrittenFile>;
   /** The next moment the published set changes, when one is known. */
   readonly nextChange?: number | undefined;
+  /** Where `nextChange` is kept for CI: `<cacheDir>/schedule.json`. Absent for `check`. */
+  readonly scheduleFile?: string | undefined;
   readonly site?: Site | undefined;
 }
 
@@ -135,7 +138,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { config } = loaded;
 
   const diagnostics: Diagnostic[] = [];
-  const loadAndAssemble = async <T>(assemble: (content: LoadedContent) => Promise<T>): Promise<T> => {
+  const loadAndAssemble = async <T>(
+    assemble: (content: LoadedContent) => Promise<T>,
+  ): Promise<T> => {
     const content = await time("load", () => loadContent(root, { config, root, fileExists }));
     diagnostics.push(...content.diagnostics);
     return time("assemble", () => assemble(content));
@@ -172,7 +177,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const markdownOptions = { embedsAllow: config.embeds.allow };
   const bodies = await time("markdown", () =>
     renderBodies({
-      sources: [...site.articles, ...site.authors.flatMap((a) => (a.bio ? [a.bio] : [])), ...site.pages],
+      sources: [
+        ...site.articles,
+        ...site.authors.flatMap((a) => (a.bio ? [a.bio] : [])),
+        ...site.pages,
+      ],
       options: markdownOptions,
       store: cache.store,
       known: cache.known,
@@ -200,7 +209,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     // What every page shows besides its own data: change any of it and every page re-renders.
     const year = formatIsoInZone(site.now, config.site.timezone).slice(0, 4);
     const templates = await fingerprintTemplates(layers);
-    const globalKey = hashKey(engineVersion, config, baseUrl, minify, templates, [...assets.urls], navigation(site), site.pages, year);
+    const globalKey = hashKey(
+      engineVersion,
+      config,
+      baseUrl,
+      minify,
+      templates,
+      [...assets.urls],
+      navigation(site),
+      site.pages,
+      year,
+    );
     pageCache = new PageCache(outDir, cache.previous, globalKey);
     const context = {
       site,
@@ -270,7 +289,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   await time("write", async () => {
     await writer.commit();
-    await cache.save({ bodies: bodies.infos, pageKeys: pageCache?.keys() ?? new Map(), written: writer.written() });
+    await cache.save({
+      bodies: bodies.infos,
+      pageKeys: pageCache?.keys() ?? new Map(),
+      written: writer.written(),
+      schedule: formatSchedule(site),
+    });
   });
   return {
     exitCode: 0,
@@ -280,6 +304,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     pages,
     files: writer.written(),
     nextChange: site.nextChange,
+    scheduleFile: cache.scheduleFile,
     site,
   };
 }

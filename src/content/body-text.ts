@@ -39,7 +39,13 @@ export function countWords(body: string): number {
     } else {
       inWord = true;
       // Letters and digits in any script; punctuation-only runs (`-`, `|`, `##`) are not words.
-      if ((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || (code > 127 && (code < 0x2000 || code > 0x206f))) hasLetter = true;
+      if (
+        (code >= 48 && code <= 57) ||
+        (code >= 65 && code <= 90) ||
+        (code >= 97 && code <= 122) ||
+        (code > 127 && (code < 0x2000 || code > 0x206f))
+      )
+        hasLetter = true;
     }
   }
   return words;

@@ -2,7 +2,6 @@ import path from "node:path";
 import type { Element } from "hast";
 import { toHtml } from "hast-util-to-html";
 import type { BodyStore } from "../cache/body-store.js";
-import type { BodySourceRef } from "../markdown/render-bodies.js";
 import type { BodyInfo } from "../cache/build-index.js";
 import type { PageCache } from "../cache/page-cache.js";
 import type { DiagnosticCode } from "../errors/catalog.js";
@@ -16,6 +15,7 @@ import { type ImageSlot, imageSizes } from "../images/image-sizes.js";
 import { pictureElement } from "../images/picture-element.js";
 import type { BodyLink } from "../markdown/rehype-collect-links.js";
 import { imagePlaceholderTag } from "../markdown/rehype-local-images.js";
+import type { BodySourceRef } from "../markdown/render-bodies.js";
 import { type FeedLink, termFeedLink } from "../outputs/feeds.js";
 import type { OutputFile } from "../outputs/output-file.js";
 import {
@@ -346,10 +346,7 @@ interface PreparedBody {
  * Reports a body's messages and links, publishes its images (so they are emitted and their
  * problems reported on every build, cached or not), and returns how to get its HTML.
  */
-async function prepareBody(
-  context: RenderContext,
-  source: BodySourceRef,
-): Promise<PreparedBody> {
+async function prepareBody(context: RenderContext, source: BodySourceRef): Promise<PreparedBody> {
   const key = context.bodies.keyOf(source.file) ?? "";
   const info = context.bodies.info(key) ?? { images: [], links: [], messages: [] };
   for (const message of info.messages) {
@@ -378,7 +375,11 @@ async function prepareBody(
         }),
       );
     }
-    elements.push(resolved.ok ? resolved.element : { type: "element", tagName: "span", properties: {}, children: [] });
+    elements.push(
+      resolved.ok
+        ? resolved.element
+        : { type: "element", tagName: "span", properties: {}, children: [] },
+    );
   }
   return {
     fingerprint: { key, images: elements.map((element) => toHtml(element)) },
@@ -389,7 +390,10 @@ async function prepareBody(
   };
 }
 
-const placeholderPattern = new RegExp(`<${imagePlaceholderTag} data-index="(\\d+)"></${imagePlaceholderTag}>`, "g");
+const placeholderPattern = new RegExp(
+  `<${imagePlaceholderTag} data-index="(\\d+)"></${imagePlaceholderTag}>`,
+  "g",
+);
 
 /** Swaps each body image placeholder for its published image's markup. */
 function fillImagePlaceholders(html: string, elements: readonly Element[]): string {

@@ -10,7 +10,9 @@ const wireUrl = "/wire/2026/05/26/clinic-systems-locked/";
 function orderOf($: CheerioAPI, selector: string): number {
   const target = $(selector).get(0);
   expect(target, `${selector} is on the page`).toBeDefined();
-  return $("*").get().indexOf(target as never);
+  return $("*")
+    .get()
+    .indexOf(target as never);
 }
 
 describe("the article page", () => {
@@ -89,7 +91,9 @@ describe("the article page", () => {
   });
 
   it("ends the body with the production credits", () => {
-    expect($(".article__body > *").last().text()).toBe("(Reporting by Ana Ruiz; Editing by Tom Pell)");
+    expect($(".article__body > *").last().text()).toBe(
+      "(Reporting by Ana Ruiz; Editing by Tom Pell)",
+    );
   });
 
   it("shows a gallery of every image with its caption and credit", () => {
@@ -124,7 +128,9 @@ describe("the article page", () => {
     const button = $("aside.donate a.button");
     expect(button.attr("href")).toBe("https://courier.example.net/give");
     expect(button.text()).toContain("Back the Courier");
-    expect($("aside.donate a.donate__secondary").attr("href")).toBe("https://courier.example.net/give/options");
+    expect($("aside.donate a.donate__secondary").attr("href")).toBe(
+      "https://courier.example.net/give/options",
+    );
   });
 });
 
@@ -156,7 +162,11 @@ describe("policy partials", () => {
 
   it("builds section pages and a home page that link the stories", async () => {
     const $section = await site.page("/wire/");
-    expect($section(".card__title a").map((_, a) => $section(a).attr("href")).get()).toEqual([
+    expect(
+      $section(".card__title a")
+        .map((_, a) => $section(a).attr("href"))
+        .get(),
+    ).toEqual([
       "/wire/2026/05/26/clinic-systems-locked/",
       "/wire/2026/05/25/vaccine-vans-return/",
       "/wire/2026/05/24/court-order-story/",

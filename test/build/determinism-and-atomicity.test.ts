@@ -11,7 +11,9 @@ import { repoRoot, testNow } from "../helpers/build-site.js";
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {};
   for (const file of await listFiles(dir, ["**/*", ".newsdeck/**"])) {
-    result[file] = createHash("sha256").update(await readFile(path.join(dir, file))).digest("hex");
+    result[file] = createHash("sha256")
+      .update(await readFile(path.join(dir, file)))
+      .digest("hex");
   }
   return result;
 }
@@ -50,7 +52,11 @@ describe("the sample site", { timeout: 300_000 }, () => {
     try {
       const failed = await build({ root, outDir, now: testNow });
       expect(failed.exitCode).toBe(1);
-      expect(failed.diagnostics.some((d) => d.file === "content/articles/2026/11/solar-farm.md" && d.code === "YamlSyntax")).toBe(true);
+      expect(
+        failed.diagnostics.some(
+          (d) => d.file === "content/articles/2026/11/solar-farm.md" && d.code === "YamlSyntax",
+        ),
+      ).toBe(true);
     } finally {
       await writeFile(victim, original);
     }

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { type BuiltSite, article, buildSite } from "../helpers/build-site.js";
+import { article, type BuiltSite, buildSite } from "../helpers/build-site.js";
 
-const story = article({ title: "Ferry timetable changes", date: "2026-05-20T10:00:00Z", section: "news" }, "The ferry leaves later.");
+const story = article(
+  { title: "Ferry timetable changes", date: "2026-05-20T10:00:00Z", section: "news" },
+  "The ferry leaves later.",
+);
 
 describe("theme resolution", () => {
   let site: BuiltSite | undefined;
@@ -20,8 +23,10 @@ describe("theme resolution", () => {
   it("uses a site's own partial in place of the default one, file by file", async () => {
     site = await buildSite({
       "content/articles/ferry.md": story,
-      "newsdeck.config.mjs": 'export default { donate: { url: "https://example.org/give", label: "Give" } };',
-      "templates/partials/donate.eta": '<aside class="custom-donate"><a href="<%= it.donate.url %>">Chip in</a></aside>\n',
+      "newsdeck.config.mjs":
+        'export default { donate: { url: "https://example.org/give", label: "Give" } };',
+      "templates/partials/donate.eta":
+        '<aside class="custom-donate"><a href="<%= it.donate.url %>">Chip in</a></aside>\n',
     });
     expect(site.result.exitCode).toBe(0);
     const $ = await site.page("/news/2026/05/20/ferry/");
