@@ -55,6 +55,14 @@ export interface DevBuildReport extends ReloadPlan {
   readonly failure?: BuildFailure | undefined;
 }
 
+/** What browsers are told after a good build (the `built` event). */
+interface BuildChange extends ReloadPlan {
+  readonly generation: number;
+}
+
+/** How many builds back a reconnecting browser can catch up on; beyond that it reloads. */
+const historyLength = 100;
+
 /** A running dev server. */
 export interface DevServer {
   /** Where the site is served, with a trailing slash. */
@@ -64,6 +72,8 @@ export interface DevServer {
   readonly tempDir: string;
   /** The served build, inside {@link DevServer.tempDir}. */
   readonly outDir: string;
+  /** How many browser tabs are listening for changes right now. */
+  connectedBrowsers(): number;
   /** Resolves once no build is running or waiting (the first build starts at once). */
   settled(): Promise<void>;
   /** Stops watching, closes every connection, waits for a running build, removes the temp folder. */
@@ -90,6 +100,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let generation = 0;
   let files: ReadonlyMap<string, WrittenFile> = new Map();
   let overlay: string | undefined;
+  // The last good builds' changes, for browsers that reconnect (hidden tabs disconnect).
+  const history: BuildChange[] = [];
+  const missedSince = (since: number): BuildChange[] | null => {
+    if (!Number.isInteger(since) || since >= generation) return [];
+    const oldest = history[0]?.generation ?? generation + 1;
+    return since < oldest - 1 ? null : history.filter((change) => change.generation > since);
+  };
   const gate = createRequestGate();
   const hub = createLiveReloadHub();
   const serveOutput = createOutputHandler({
@@ -100,7 +117,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const pathname = (request.url ?? "/").split(/[?#]/, 1)[0] ?? "/";
     if (pathname === eventsUrl) {
-      hub.connect(request, response, { session: sessionId, generation, overlay });
+      const since = Number(
+        new URL(request.url ?? "/", "http://localhost").searchParams.get("since"),
+      );
+      const missed = missedSince(since);
+      hub.connect(request, response, { session: sessionId, generation, overlay, missed });
     } else if (pathname === clientUrl) {
       response.writeHead(200, {
         "Content-Type": "text/javascript; charset=utf-8",
@@ -200,7 +221,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     generation++;
     overlay = undefined;
     const milliseconds = performance.now() - started;
-    hub.send("built", { generation, ...plan });
+    const change: BuildChange = { generation, ...plan };
+    history.push(change);
+    if (history.length > historyLength) history.shift();
+    hub.send("built", change);
     stdout.write(`${describeBuild(first, result, plan, milliseconds, trigger)}\n`);
     report({ ok: true, trigger, milliseconds, ...plan });
   };
@@ -229,6 +253,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     port,
     tempDir: session,
     outDir: servedDir,
+    connectedBrowsers: () => hub.size,
     settled: () => queue.settled(),
     close() {
       closing ??= (async () => {

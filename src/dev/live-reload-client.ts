@@ -5,7 +5,8 @@ import { eventsUrl } from "./inject-client.js";
  * The browser side of live reload, served at `/__newsdeck/client.js` and loaded by a tag the
  * dev server adds to HTML responses. It listens to Server-Sent Events:
  *
- * - `hello` on every (re)connect: reload when the server restarted or built while away;
+ * - `hello` on every (re)connect: reload when the server restarted, and catch up on the builds
+ *   missed while disconnected (hidden tabs disconnect: see the connection limit below);
  * - `built` after a good build: reload only when this page (or a file it uses) changed, swap
  *   renamed stylesheets in place, and remove the error overlay;
  * - `failed` after a failed build: show the overlay the server rendered (already escaped).
@@ -40,6 +41,7 @@ export const liveReloadClient = `(() => {
   const reload = (why) => {
     console.info("[newsdeck] reloading: " + why);
     location.reload();
+    return true;
   };
   const usedFiles = () => {
     const used = new Set();
@@ -71,15 +73,8 @@ export const liveReloadClient = `(() => {
     }
     if (swapped > 0) console.info("[newsdeck] stylesheets updated without a reload");
   };
-  const source = new EventSource(${JSON.stringify(eventsUrl)});
-  source.addEventListener("hello", (event) => {
-    const state = JSON.parse(event.data);
-    if (state.session !== session) return reload("the dev server restarted");
-    if (state.generation > generation) return reload("the site was rebuilt while disconnected");
-    if (state.overlay) showOverlay(state.overlay);
-  });
-  source.addEventListener("built", (event) => {
-    const change = JSON.parse(event.data);
+  // Returns true when it reloads the page.
+  const apply = (change) => {
     generation = change.generation;
     mark();
     removeOverlay();
@@ -89,7 +84,31 @@ export const liveReloadClient = `(() => {
     const files = change.assets.filter((url) => used.has(url) && !url.endsWith(".css"));
     if (files.length > 0) return reload(files.join(", ") + " changed");
     swapStylesheets(change.stylesheets, change.assets);
-  });
-  source.addEventListener("failed", (event) => showOverlay(JSON.parse(event.data).overlay));
+    return false;
+  };
+  let source = null;
+  const connect = () => {
+    if (source) return;
+    source = new EventSource(${JSON.stringify(eventsUrl)} + "?since=" + generation);
+    source.addEventListener("hello", (event) => {
+      const state = JSON.parse(event.data);
+      if (state.session !== session) return reload("the dev server restarted");
+      if (state.missed === null) return reload("the site was rebuilt many times while away");
+      for (const change of state.missed) {
+        if (change.generation > generation && apply(change)) return;
+      }
+      if (state.overlay) showOverlay(state.overlay);
+    });
+    source.addEventListener("built", (event) => apply(JSON.parse(event.data)));
+    source.addEventListener("failed", (event) => showOverlay(JSON.parse(event.data).overlay));
+  };
+  // Browsers allow about six connections per host over HTTP/1.1 and every open stream holds
+  // one: hidden tabs let go of theirs and catch up on what they missed when shown again.
+  const disconnect = () => {
+    source?.close();
+    source = null;
+  };
+  document.addEventListener("visibilitychange", () => (document.hidden ? disconnect() : connect()));
+  if (!document.hidden) connect();
 })();
 `;

@@ -47,6 +47,7 @@ export async function planReload(
   let restyled = 0;
   const changedInPlace = new Set(modified);
   for (const file of [...modified, ...added, ...removed].sort()) {
+    if (isHidden(file)) continue;
     if (!isPage(file)) {
       if (!swapped.has(file)) assets.push(outputPathToUrl(file));
       continue;
@@ -65,6 +66,11 @@ export function outputPathToUrl(outputPath: string): string {
   if (outputPath === "index.html") return "/";
   if (outputPath.endsWith("/index.html")) return `/${outputPath.slice(0, -"index.html".length)}`;
   return `/${outputPath}`;
+}
+
+/** Dot-folders such as `.newsdeck/` hold deploy data the dev server does not serve. */
+function isHidden(outputPath: string): boolean {
+  return outputPath.split("/").some((segment) => segment.startsWith("."));
 }
 
 function isPage(outputPath: string): boolean {
