@@ -14,11 +14,14 @@ export interface DevCommandOptions {
   readonly open?: boolean | undefined;
 }
 
+/** Signals that stop the server cleanly: Ctrl-C, `kill`, and the terminal closing. */
+const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+
 /** The port tried first when `--port` is not given; the next free one is used if it is busy. */
 export const defaultDevPort = 4000;
 
 /**
- * Runs the dev server until SIGINT or SIGTERM, then stops it cleanly (the temporary build
+ * Runs the dev server until SIGINT, SIGTERM or SIGHUP, then stops it cleanly (the temporary build
  * folder removed) and returns 0. A second signal stops at once, without waiting for a build.
  */
 export async function runDevCommand(options: DevCommandOptions): Promise<number> {
@@ -48,8 +51,12 @@ export async function runDevCommand(options: DevCommandOptions): Promise<number>
     stopping = true;
     requestStop();
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // A closed terminal (SIGHUP, or a reader gone so writes fail with EPIPE) must still let the
+  // server clean up its temporary folder.
+  const ignoreOutputError = () => {};
+  process.stdout.on("error", ignoreOutputError);
+  process.stderr.on("error", ignoreOutputError);
+  for (const signal of stopSignals) process.on(signal, onSignal);
   try {
     try {
       server = await startDevServer({
@@ -91,8 +98,9 @@ export async function runDevCommand(options: DevCommandOptions): Promise<number>
     process.stdout.write("stopped; the temporary build folder was removed\n");
     return 0;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const signal of stopSignals) process.off(signal, onSignal);
+    process.stdout.off("error", ignoreOutputError);
+    process.stderr.off("error", ignoreOutputError);
   }
 }
 
