@@ -5,7 +5,7 @@ import path from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultThemeDir } from "../../src/templates/create-template-engine.js";
-import { type RunningDev, startFixtureDev, waitLimitMs } from "./dev-harness.js";
+import { pollUntil, type RunningDev, startFixtureDev, waitLimitMs } from "./dev-harness.js";
 
 /** Debian's Chromium; the main suite runs without a browser, so this file needs one present. */
 const chromiumPath = "/usr/bin/chromium";
@@ -98,6 +98,41 @@ describe.runIf(existsSync(chromiumPath))(
         });
         expect(await stillPlanted(page)).toBe(true);
       }
+    });
+
+    it("lets a hidden tab drop its connection, and on showing it catches up: reload only if its page changed", async () => {
+      const edited = await openMarked(context, new URL(ferry, dev.server.url).href);
+      const other = await openMarked(context, new URL(rowing, dev.server.url).href);
+      const setHidden = (page: Page, hidden: boolean) =>
+        page.evaluate(
+          `Object.defineProperty(document, "hidden", { configurable: true, get: () => ${hidden} });
+           document.dispatchEvent(new Event("visibilitychange"))`,
+        );
+      for (const page of context.pages()) if (page !== edited && page !== other) await page.close();
+      await pollUntil(async () => dev.server.connectedBrowsers() === 2, "just these two tabs");
+      await setHidden(edited, true);
+      await setHidden(other, true);
+      await pollUntil(async () => dev.server.connectedBrowsers() === 0, "the tabs to let go");
+
+      const since = dev.builds.length;
+      const source = await readFile(path.join(dev.root, ferryFile), "utf8");
+      await dev.write(ferryFile, `${source.trimEnd()}\n\nA line added while nobody watched.\n`);
+      await dev.buildsAfter(since, ferryFile);
+      const generation = dev.builds.at(-1)?.generation ?? 0;
+      expect(await stillPlanted(edited)).toBe(true);
+
+      await setHidden(other, false);
+      await setHidden(edited, false);
+      await waitFor(
+        edited,
+        "document.body.textContent.includes('A line added while nobody watched')",
+      );
+      expect(await stillPlanted(edited)).toBe(false);
+      await waitFor(
+        other,
+        `Number(document.documentElement.getAttribute('data-newsdeck-build')) >= ${generation}`,
+      );
+      expect(await stillPlanted(other)).toBe(true);
     });
   },
 );

@@ -96,6 +96,24 @@ describe("live reload", { timeout: 180_000 }, () => {
     }
   });
 
+  it("announces a file under public/ as a changed asset, not as changed pages", async () => {
+    const stream = listenToEvents(dev.server.url);
+    try {
+      await stream.next("hello", 0);
+      const since = stream.events.length;
+      await dev.write("public/notes/desk.txt", "First draft of the desk notes.\n");
+      const built = await stream.next("built", since);
+      expect(built.data.assets).toContain("/notes/desk.txt");
+      expect((built.data.assets as string[]).filter((url) => url.includes("/."))).toEqual([]);
+      expect(built.data.pages).toEqual([]);
+      const served = await dev.get("/notes/desk.txt");
+      expect(served.headers["content-type"]).toMatch(/^text\/plain/);
+      expect(served.text).toBe("First draft of the desk notes.\n");
+    } finally {
+      stream.close();
+    }
+  });
+
   it("sends the overlay when a build fails and the next good build clears it", async () => {
     const stream = listenToEvents(dev.server.url);
     try {

@@ -9,7 +9,7 @@ const readers = (previous: Record<string, string>, next: Record<string, string>)
 });
 
 describe("planning a reload from two builds' file hashes", () => {
-  it("names changed, added and removed pages by URL and other files as assets", async () => {
+  it("names changed, added and removed pages by URL, other served files as assets", async () => {
     const plan = await planReload(
       hashes({
         "index.html": "a",
@@ -22,6 +22,7 @@ describe("planning a reload from two builds' file hashes", () => {
         "town/x/index.html": "B",
         "new/index.html": "e",
         "feed.xml": "D",
+        ".newsdeck/manifest.json": "f",
       }),
       readers({}, {}),
     );

@@ -113,6 +113,18 @@ describe("the dev server rebuilding on change", () => {
     expect(town.$(`a[href="${market}"]`).length).toBeGreaterThan(0);
   });
 
+  it("rebuilds every page when the config changes", async () => {
+    const since = dev.builds.length;
+    const config = await source("newsdeck.config.mjs");
+    await dev.write(
+      "newsdeck.config.mjs",
+      config.replace("The Millbrook Echo", "The Millbrook Evening Echo"),
+    );
+    const builds = await dev.buildsAfter(since, "newsdeck.config.mjs");
+    expect(builds.flatMap((b) => b.pages)).toEqual(expect.arrayContaining(["/", ferry, rowing]));
+    expect((await dev.get(rowing)).$("title").text()).toContain("The Millbrook Evening Echo");
+  });
+
   it("turns a burst of 50 saves within a second into a few builds and serves the last one", async () => {
     const since = dev.builds.length;
     const text = await source(ferryFile);
