@@ -53,7 +53,16 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   });
   let exported: unknown;
   try {
-    exported = await jiti.import(absFile, { default: true });
+    // Evaluated from the text just read, always transpiled: `jiti.import` hands `.mjs` files to
+    // Node's own import(), which caches them for the life of the process, so a long-running
+    // process (newsdeck dev, tests) would keep building with the config as it first was.
+    const loaded = await jiti.evalModule(source, {
+      filename: absFile,
+      ext: path.extname(absFile),
+      async: true,
+      forceTranspile: true,
+    });
+    exported = (loaded as { default?: unknown } | undefined)?.default ?? loaded;
   } catch (error) {
     const at = errorPosition(error, absFile);
     throw new NewsdeckError(

@@ -371,6 +371,17 @@ const cases: BadInput[] = [
     expected: [{ code: "DuplicateUrl", file: "content/pages/politics.md", line: 1, column: 1 }],
   },
   {
+    name: "a file in public/ that takes a generated page's path is named",
+    tree: {
+      "newsdeck.config.mjs": config,
+      [a]: story(),
+      "content/pages/about.md": "---\ntitle: About us\n---\nText.\n",
+      "public/about/index.html": "<p>An old copy</p>\n",
+    },
+    exit: 1,
+    expected: [{ code: "DuplicateUrl", file: "public/about/index.html", line: 1, column: 1 }],
+  },
+  {
     name: "an unknown disclaimer partial is located at the disclaimer field",
     tree: { "newsdeck.config.mjs": config, [a]: story("disclaimer: legal-hold\n") },
     exit: 1,
