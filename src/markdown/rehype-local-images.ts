@@ -17,6 +17,21 @@ declare module "vfile" {
   }
 }
 
+/** Elements whose content may be a figure (flow content). */
+const flowParents = new Set([
+  "div",
+  "blockquote",
+  "li",
+  "td",
+  "th",
+  "section",
+  "article",
+  "aside",
+  "details",
+  "dd",
+  "figure",
+]);
+
 /** The element that stands for body image N until the page is rendered. */
 export const imagePlaceholderTag = "newsdeck-image";
 
@@ -59,6 +74,21 @@ export function rehypeLocalImages() {
         line: node.position?.start.line,
         column: node.position?.start.column,
       });
+      // A paragraph holding only the image becomes a block with a figure and its caption. An
+      // image among text stays inline (a figure inside a paragraph is invalid HTML, which
+      // browsers re-parse into a different tree).
+      const alone =
+        parent.type === "element" &&
+        parent.tagName === "p" &&
+        parent.children.filter(isContent).length === 1;
+      const block =
+        alone ||
+        parent.type === "root" ||
+        (parent.type === "element" && flowParents.has(parent.tagName));
+      if (!block) {
+        parent.children[index] = placeholder;
+        return;
+      }
       const figure: Element = {
         type: "element",
         tagName: "figure",
@@ -73,12 +103,7 @@ export function rehypeLocalImages() {
           children: [{ type: "text", value: title }],
         });
       }
-      // A figure cannot sit inside a paragraph: a paragraph holding only the image becomes a div.
-      if (
-        parent.type === "element" &&
-        parent.tagName === "p" &&
-        parent.children.filter(isContent).length === 1
-      ) {
+      if (alone && parent.type === "element") {
         parent.tagName = "div";
         parent.properties = { className: ["body-figure-wrap"] };
       }

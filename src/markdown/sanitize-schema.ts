@@ -136,6 +136,9 @@ export function createSanitizeSchema(): SanitizeSchema {
       ...attributes,
       "*": [...globalAttributes, [...safeId]],
       img: [...(attributes.img ?? []), "width", "height"],
+      // The classes Newsdeck's own body-image step adds, so its output sanitizes to itself.
+      figure: [["className", "body-figure"]],
+      div: [...(attributes.div ?? []), ["className", "body-figure-wrap"]],
       input: [...(attributes.input ?? []), "checked"],
       source: [["srcSet", httpSrcSet], "media", "type", "width", "height"],
       // `rehypeEmbeds` replaces every other iframe attribute (sandbox, allow, referrer policy).

@@ -1,4 +1,5 @@
 import { type CheerioAPI, load } from "cheerio";
+import { toHtml } from "hast-util-to-html";
 import { describe, expect, it } from "vitest";
 import { createMarkdownProcessor } from "../../src/markdown/create-markdown-processor.js";
 import { renderMarkdown } from "../../src/markdown/render-markdown.js";
@@ -7,13 +8,33 @@ import { xssVectors } from "./xss-vectors.js";
 const allowedHosts = ["www.youtube.com", "player.vimeo.com"];
 const processor = createMarkdownProcessor({ embedsAllow: allowedHosts });
 
+/**
+ * Renders a body as a page shows it: local images come out of the processor as placeholders,
+ * which the page renderer swaps for the published file's markup (never the raw `src`); here
+ * every one becomes an image at a fixed URL with its alt text (a CDN URL, so that rendering
+ * the output again leaves it as it is, as it does any remote image).
+ */
 async function render(markdown: string): Promise<string> {
   const rendered = await renderMarkdown(processor, {
     file: "content/news/article.md",
     body: markdown,
     bodyLine: 1,
   });
-  return rendered.html;
+  return rendered.html.replace(
+    /<newsdeck-image data-index="(\d+)"><\/newsdeck-image>/g,
+    (_, index: string) =>
+      toHtml({
+        type: "element",
+        tagName: "img",
+        properties: {
+          src: "https://cdn.example/images/published.jpg",
+          alt: rendered.images[Number(index)]?.alt ?? "",
+          loading: "lazy",
+          decoding: "async",
+        },
+        children: [],
+      }),
+  );
 }
 
 const forbiddenElements = new Set([
