@@ -6,6 +6,7 @@ import type { WrittenFile } from "../write/output-writer.js";
 import { type BodyStore, createBodyStore } from "./body-store.js";
 import { type BodyInfo, readBuildIndex, writeBuildIndex } from "./build-index.js";
 import type { PreviousOutput } from "./page-cache.js";
+import { scheduleFileName, writeSchedule } from "./schedule-file.js";
 
 /** The persistent build cache as one build uses it. */
 export interface BuildCacheSession {
@@ -16,6 +17,8 @@ export interface BuildCacheSession {
   readonly previous: ReadonlyMap<string, PreviousOutput>;
   /** Set when the cache was unusable and ignored. */
   readonly notice?: Diagnostic | undefined;
+  /** Where `save` writes `schedule.json`; undefined in a read-only session, which writes nothing. */
+  readonly scheduleFile: string | undefined;
   /** Records this build's results, drops bodies no longer used (not in read-only sessions). */
   save(result: CacheResult): Promise<void>;
   /** Removes the temporary store of a read-only session. */
@@ -27,14 +30,17 @@ export interface CacheResult {
   readonly bodies: ReadonlyMap<string, BodyInfo>;
   readonly pageKeys: ReadonlyMap<string, string>;
   readonly written: ReadonlyMap<string, WrittenFile>;
+  /** The text of `schedule.json` (`formatSchedule`), for CI: kept here, never in the output. */
+  readonly schedule: string;
 }
 
 /**
  * Opens `<root>/<build.cacheDir>` (default `.newsdeck-cache/`): `index.json` (body facts and what
- * the last build wrote where) and `bodies/` (rendered HTML per body key). CI may persist the
- * folder between runs; it is only ever an optimisation: a build with any cache, or none, writes
- * the same bytes. A read-only session (`newsdeck check`) reads it but writes its own bodies to a
- * temporary folder, removed afterwards, so a check writes nothing into the site.
+ * the last build wrote where), `bodies/` (rendered HTML per body key) and `schedule.json` (the
+ * last successful build's next publishing change, for CI). CI may persist the folder between
+ * runs; it is only ever an optimisation: a build with any cache, or none, writes the same bytes.
+ * A read-only session (`newsdeck check`) reads it but writes its own bodies to a temporary
+ * folder, removed afterwards, so a check writes nothing into the site (no schedule either).
  */
 export async function openBuildCache(options: {
   readonly cacheDir: string;
@@ -71,6 +77,7 @@ export async function openBuildCache(options: {
     known,
     previous,
     notice,
+    scheduleFile: options.readOnly ? undefined : path.join(options.cacheDir, scheduleFileName),
     async save(result) {
       if (options.readOnly) return;
       const outputs: Record<string, [string, string, number]> = {};
@@ -79,6 +86,7 @@ export async function openBuildCache(options: {
       const bodies = Object.fromEntries([...result.bodies].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
       await writeBuildIndex(options.cacheDir, { bodies, outDir: options.outDir, outputs });
       for (const key of known.keys()) if (!result.bodies.has(key)) await persistent.remove(key);
+      await writeSchedule(options.cacheDir, result.schedule);
     },
     async dispose() {
       if (temp) await rm(temp, { recursive: true, force: true });

@@ -54,8 +54,12 @@ export async function runBuildCommand(
         : `${pc.green("✓")} built ${result.pages} pages (${result.files.size} files) in ${seconds} s into ${where}/ (open ${where}/index.html or run: npx newsdeck dev)\n`,
     );
     if (result.nextChange !== undefined && result.site) {
+      // The schedule lives in the build cache, not the output: it names when an embargo lifts.
+      const see = result.scheduleFile
+        ? `; see ${path.relative(process.cwd(), result.scheduleFile)}`
+        : "";
       process.stdout.write(
-        `next publishing change: ${formatIsoInZone(result.nextChange, result.site.config.site.timezone)} (schedule a rebuild then; see .newsdeck/schedule.json)\n`,
+        `next publishing change: ${formatIsoInZone(result.nextChange, result.site.config.site.timezone)} (schedule a rebuild then${see})\n`,
       );
     }
   } else {

@@ -13,7 +13,6 @@ import { newsSitemapFile } from "./news-sitemap.js";
 import type { OutputFile } from "./output-file.js";
 import { collectRedirects, redirectPagePath, redirectsFile } from "./redirects.js";
 import { robotsFile } from "./robots.js";
-import { scheduleFile } from "./schedule-file.js";
 import { sitemapFiles, siteSitemapEntries } from "./sitemaps.js";
 
 /** What the site-wide outputs need. */
@@ -31,7 +30,7 @@ export interface SiteOutputsInput {
 
 /**
  * Writes everything that is not a content page: alias redirect pages and `_redirects`, theme
- * assets, published images, the schedule file, and `public/` as-is. Built from metadata only.
+ * assets, published images, and `public/` as-is. Built from metadata only.
  */
 export async function writeSiteOutputs(input: SiteOutputsInput): Promise<void> {
   const { site, writer, context } = input;
@@ -69,7 +68,6 @@ function* siteFiles(input: SiteOutputsInput): Generator<OutputFile> {
     }
   }
   yield redirectsFile(redirects);
-  yield scheduleFile(site);
   yield* feedFiles(site, input.feedContent);
   yield* sitemapFiles(siteSitemapEntries(site), {
     baseUrl: site.baseUrl,

@@ -172,10 +172,14 @@ describe("newsdeck diff between two builds", () => {
       "tag/rowing/index.html",
       "about/index.html",
       "_headers",
-      ".newsdeck/schedule.json",
     ]) {
       expect(changed).not.toContain(untouched);
     }
+    // The schedule (when the next embargo lifts) is kept in the build cache, not deployed.
+    expect(
+      Object.keys(JSON.parse(await withStory.read(".newsdeck/manifest.json")).files),
+    ).not.toContain(".newsdeck/schedule.json");
+    expect(changed.filter((p) => p.startsWith(".newsdeck/"))).toEqual([]);
     expect(diff.changed.every((c) => !c.path.startsWith("assets/"))).toBe(true);
     expect(diff.purge).toContain(`https://post.example.com${newStory.url}`);
     expect(diff.purge).toContain("https://post.example.com/");

@@ -75,6 +75,18 @@ describe("hidden articles leave no trace", () => {
     expect(await tracesOf(site.outDir, marker)).toEqual([]);
   });
 
+  it("does not reveal when the embargoed story goes live: its moment is only in the build cache", async () => {
+    // quorvane-merger-announced: 2026-12-05T06:00:00+02:00, the next publishing change.
+    for (const moment of ["2026-12-05", "2026-12-05t04:00", "2026-12-05t06:00"])
+      expect(await tracesOf(site.outDir, moment), moment).toEqual([]);
+    expect(await everyFile(site.outDir)).not.toContain(path.join(".newsdeck", "schedule.json"));
+    const schedule = await readFile(
+      path.join(site.root, ".newsdeck-cache", "schedule.json"),
+      "utf8",
+    );
+    expect(JSON.parse(schedule)).toMatchObject({ nextChange: "2026-12-05T04:00:00.000Z" });
+  });
+
   it("keeps hidden stories off listings and related links they would share with published ones", async () => {
     const tag = await site.page("/tag/harbour/");
     expect(tag("main .card").length).toBe(2);

@@ -238,7 +238,7 @@ describe("--out", () => {
     expect((await build({ root, outDir: empty, now: testNow })).exitCode).toBe(0);
     // The second build replaces the first one's output: it has the .newsdeck/ marker.
     expect((await build({ root, outDir: empty, now: testNow })).exitCode).toBe(0);
-    expect(Object.keys(await snapshot(empty))).toContain(path.join(".newsdeck", "schedule.json"));
+    expect(Object.keys(await snapshot(empty))).toContain(path.join(".newsdeck", "manifest.json"));
   });
 });
 

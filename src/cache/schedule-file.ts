@@ -1,0 +1,36 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Site } from "../site/model.js";
+import { formatIsoInZone } from "../site/time.js";
+
+/** The schedule's file name inside the build cache folder. */
+export const scheduleFileName = "schedule.json";
+
+/**
+ * The text of `<cacheDir>/schedule.json`: the next moment the published set changes (an embargo
+ * lifts or an article expires), so CI can schedule the rebuild that publishes it. `null` when
+ * nothing is pending. Derived from content and `--now` only, so it is as deterministic as the
+ * pages. It names when an embargoed story goes live, so it is kept in the build cache, never in
+ * the output folder (contract section 3: no trace of a hidden article in `dist/`).
+ */
+export function formatSchedule(site: Site): string {
+  const next = site.nextChange;
+  const body = {
+    builtAt: new Date(site.now).toISOString(),
+    nextChange: next === undefined ? null : new Date(next).toISOString(),
+    nextChangeLocal: next === undefined ? null : formatIsoInZone(next, site.config.site.timezone),
+  };
+  return `${JSON.stringify(body, null, 2)}\n`;
+}
+
+/**
+ * Writes `<cacheDir>/schedule.json` atomically (temp file, then rename), so a CI job that reads
+ * it never sees half a file.
+ */
+export async function writeSchedule(cacheDir: string, schedule: string): Promise<void> {
+  await mkdir(cacheDir, { recursive: true });
+  const file = path.join(cacheDir, scheduleFileName);
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, schedule);
+  await rename(temp, file);
+}
