@@ -203,6 +203,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const images = new ImageRegistry({
       cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir, "images"),
       images: config.images,
+      readOnly: options.dryRun ?? false,
     });
     const feedContent = createFeedContent(site);
     const layers = [path.join(root, "templates"), themeDir];

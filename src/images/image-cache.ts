@@ -38,7 +38,7 @@ export interface CacheEntry {
   readonly manifest: ImageManifest;
 }
 
-/** What looking an entry up found. A corrupt entry has already been deleted. */
+/** What looking an entry up found. */
 export type CacheLookup =
   | { readonly status: "hit"; readonly entry: CacheEntry }
   | { readonly status: "miss" | "corrupt" };
@@ -55,9 +55,24 @@ export function imageCacheKey(sourceHash: string, options: unknown): string {
 
 /**
  * The persistent image cache: one folder per key holding the encoded files and a
- * `manifest.json`. Entries are written into a temporary folder and renamed into place, so a
+ * `manifest.json`, under `<root>/<build.cacheDir>/images/` (default `.newsdeck-cache/images/`).
+ *
+ * In CI, keep that folder between runs and only new or changed images are encoded; a restored
+ * entry that does not match its manifest is rebuilt, so a stale or damaged cache costs time,
+ * never correctness. With GitHub Actions:
+ *
+ * ```yaml
+ * - uses: actions/cache@v4
+ *   with:
+ *     path: .newsdeck-cache/images
+ *     key: newsdeck-images-${{ runner.os }}-${{ hashFiles('content/**', 'public/**') }}
+ *     restore-keys: newsdeck-images-${{ runner.os }}-
+ * ```
+ *
+ * Entries are never deleted by a build (an image removed from the content leaves its entry
+ * behind); deleting the folder is always safe. Entries are written into a temporary folder and renamed into place, so a
  * crash never leaves a half-written entry under its key; and every read verifies each file's
- * size and SHA-256 against the manifest, so a damaged entry is deleted and rebuilt, never served.
+ * size and SHA-256 against the manifest, so a damaged entry is found, and rebuilt, never served.
  */
 export class ImageCache {
   readonly #dir: string;
@@ -67,7 +82,7 @@ export class ImageCache {
     this.#dir = dir;
   }
 
-  /** Looks an entry up and verifies it. */
+  /** Looks an entry up and verifies it. A damaged entry is reported, and left as it is. */
   async read(key: string): Promise<CacheLookup> {
     const dir = path.join(this.#dir, key);
     let text: string;
@@ -80,8 +95,12 @@ export class ImageCache {
     if (manifest && (await verifyFiles(dir, manifest))) {
       return { status: "hit", entry: { dir, manifest } };
     }
-    await rm(dir, { recursive: true, force: true });
     return { status: "corrupt" };
+  }
+
+  /** Deletes an entry (a damaged one, before it is rebuilt). */
+  async discard(key: string): Promise<void> {
+    await rm(path.join(this.#dir, key), { recursive: true, force: true });
   }
 
   /**
@@ -110,6 +129,7 @@ export class ImageCache {
         // An unusable leftover folder under the key is replaced.
         const existing = await this.read(key);
         if (existing.status === "hit") return existing.entry;
+        await this.discard(key);
         await rename(temporary, dir);
       }
       return { dir, manifest };

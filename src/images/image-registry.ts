@@ -83,6 +83,13 @@ export interface ImageRegistryOptions {
   readonly jobs?: number | undefined;
   /** The encoder; default sharp. */
   readonly processor?: ImageProcessor | undefined;
+  /**
+   * Validate only, for `newsdeck check`: every image is still read and fully decoded, so a
+   * corrupt file fails the check as it would fail the build, but nothing is encoded and
+   * nothing is written, not even to the cache. Pages get the names of the cached files when
+   * there are some, else names the build would not use; {@link ImageRegistry.outputs} is empty.
+   */
+  readonly readOnly?: boolean | undefined;
 }
 
 /** What image work a build did. */
@@ -134,6 +141,7 @@ export class ImageRegistry {
   readonly #limit: LimitFunction;
   readonly #processor: ImageProcessor;
   readonly #key: (sourceHash: string) => string;
+  readonly #readOnly: boolean;
   #stats = { sources: 0, cached: 0, encoded: 0, repaired: 0 };
 
   constructor(options: ImageRegistryOptions) {
@@ -142,6 +150,7 @@ export class ImageRegistry {
     this.#options = { ...options.images, formats: [...new Set(options.images.formats)] };
     this.#limit = pLimit(jobs);
     this.#processor = options.processor ?? createSharpProcessor();
+    this.#readOnly = options.readOnly ?? false;
     const { widths, formats, quality } = this.#options;
     const settings = Object.fromEntries(
       (["avif", "webp", "jpeg", "png"] as const).map((f) => [f, encoderSettings(f, quality)]),
@@ -175,7 +184,7 @@ export class ImageRegistry {
     for (const file of files) this.publish(file).catch(() => {});
   }
 
-  /** The files to write: every image published so far, in path order. */
+  /** The files to write: every image published so far, in path order (none when read-only). */
   outputs(): OutputFile[] {
     return [...this.#outputs.values()].sort((a, b) =>
       a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
@@ -194,21 +203,27 @@ export class ImageRegistry {
     } catch {
       throw new ImageReadError("the image file does not exist or cannot be read", "ImageNotFound");
     }
-    const key = this.#key(sha256(bytes));
+    const sourceHash = sha256(bytes);
+    const key = this.#key(sourceHash);
     const lookup = await this.#cache.read(key);
     let entry: CacheEntry;
     if (lookup.status === "hit") {
       entry = lookup.entry;
       this.#stats.cached++;
+    } else if (this.#readOnly) {
+      entry = await this.#validate(bytes, sourceHash);
     } else {
-      if (lookup.status === "corrupt") this.#stats.repaired++;
+      if (lookup.status === "corrupt") {
+        this.#stats.repaired++;
+        await this.#cache.discard(key);
+      }
       entry = await this.#process(bytes, key);
     }
     this.#stats.sources++;
-    return this.#describe(file, bytes, entry);
+    return this.#describe(file, sourceHash, entry);
   }
 
-  async #process(bytes: Buffer, key: string): Promise<CacheEntry> {
+  async #inspect(bytes: Buffer): Promise<SourceInfo> {
     let source: SourceInfo;
     try {
       source = await this.#processor.inspect(bytes);
@@ -218,6 +233,36 @@ export class ImageRegistry {
     if (!supported.has(source.format) || source.width < 1 || source.height < 1) {
       throw new ImageReadError(`unsupported image format "${source.format}"`);
     }
+    return source;
+  }
+
+  /** Read-only mode: checks the image as processing would, and describes what it would make. */
+  async #validate(bytes: Buffer, sourceHash: string): Promise<CacheEntry> {
+    const source = await this.#inspect(bytes);
+    const plan = planVariants(source, this.#options);
+    if (!plan.asIs) {
+      try {
+        await this.#processor.decode(bytes);
+      } catch (error) {
+        throw new ImageReadError(`the file is not a readable image (${reason(error)})`);
+      }
+    }
+    const variants = plan.requests.map(
+      (request): CachedVariant => ({
+        file: `${request.width}.${extensions[request.format]}`,
+        format: request.format,
+        width: request.width,
+        height: Math.round((request.width * source.height) / source.width),
+        size: 0,
+        sha256: sourceHash,
+      }),
+    );
+    const share = plan.share && `${plan.share.width}.${extensions[plan.share.format]}`;
+    return { dir: "", manifest: { pipeline: 0, key: "", source, variants, share } };
+  }
+
+  async #process(bytes: Buffer, key: string): Promise<CacheEntry> {
+    const source = await this.#inspect(bytes);
     const plan = planVariants(source, this.#options);
     return this.#cache.write(key, async (dir) => {
       const variants: CachedVariant[] = [];
@@ -245,13 +290,16 @@ export class ImageRegistry {
     });
   }
 
-  #describe(file: string, bytes: Buffer, entry: CacheEntry): PublishedImage {
+  #describe(file: string, sourceHash: string, entry: CacheEntry): PublishedImage {
     const { manifest } = entry;
     const { source } = manifest;
     const name = slugify(path.basename(file, path.extname(file))) || "image";
+    const emit = (output: OutputFile) => {
+      if (!this.#readOnly) this.#outputs.set(output.path, output);
+    };
     if (isServedAsIs(source) || manifest.variants.length === 0) {
-      const outputPath = `images/${name}-${sha256(bytes).slice(0, 10)}${path.extname(file).toLowerCase()}`;
-      this.#outputs.set(outputPath, { path: outputPath, copyFrom: file });
+      const outputPath = `images/${name}-${sourceHash.slice(0, 10)}${path.extname(file).toLowerCase()}`;
+      emit({ path: outputPath, copyFrom: file });
       const self = {
         url: `/${outputPath}`,
         width: source.width,
@@ -262,10 +310,7 @@ export class ImageRegistry {
     }
     const publishVariant = (variant: CachedVariant): ImageFile => {
       const outputPath = `images/${name}-${variant.width}-${variant.sha256.slice(0, 10)}.${extensions[variant.format]}`;
-      this.#outputs.set(outputPath, {
-        path: outputPath,
-        copyFrom: path.join(entry.dir, variant.file),
-      });
+      emit({ path: outputPath, copyFrom: path.join(entry.dir, variant.file) });
       return {
         url: `/${outputPath}`,
         width: variant.width,

@@ -19,6 +19,8 @@ export interface ImageProcessor {
   inspect(bytes: Uint8Array): Promise<SourceInfo>;
   /** Orients (EXIF), resizes (never up), strips metadata and encodes. Rejects on corrupt data. */
   encode(bytes: Uint8Array, request: EncodeRequest): Promise<EncodedImage>;
+  /** Decodes every pixel and encodes nothing: rejects on corrupt data, as `encode` would. */
+  decode(bytes: Uint8Array): Promise<void>;
 }
 
 /**
@@ -60,6 +62,10 @@ export function createSharpProcessor(): ImageProcessor {
         .toFormat(request.format, request.settings)
         .toBuffer({ resolveWithObject: true });
       return { data, width: info.width, height: info.height };
+    },
+    async decode(bytes) {
+      // Statistics need every pixel, streamed through libvips: a full decode in little memory.
+      await sharp(bytes).stats();
     },
   };
 }

@@ -24,7 +24,7 @@ const small: ImageOptions = { ...defaults, widths: [120, 240] };
 /** The sharp processor, counting what it is asked to do. */
 function countingProcessor() {
   const inner = createSharpProcessor();
-  const calls = { inspect: 0, encode: 0 };
+  const calls = { inspect: 0, encode: 0, decode: 0 };
   const processor: ImageProcessor = {
     id: inner.id,
     inspect: (bytes) => {
@@ -34,6 +34,10 @@ function countingProcessor() {
     encode: (bytes, request) => {
       calls.encode++;
       return inner.encode(bytes, request);
+    },
+    decode: (bytes) => {
+      calls.decode++;
+      return inner.decode(bytes);
     },
   };
   return { processor, calls };
@@ -220,7 +224,7 @@ describe("the image cache", () => {
     expect(run.first.calls.inspect).toBe(1);
     // Two widths in three formats, plus the og:image JPEG at the source's own 300 px.
     expect(run.first.calls.encode).toBe(7);
-    expect(run.second.calls).toEqual({ inspect: 0, encode: 0 });
+    expect(run.second.calls).toEqual({ inspect: 0, encode: 0, decode: 0 });
     expect(run.warm.stats()).toMatchObject({ sources: 1, cached: 1, encoded: 0, repaired: 0 });
     expect(run.after).toEqual(run.before);
     expect(run.warm.outputs()).toEqual(run.cold.outputs());
@@ -290,6 +294,7 @@ describe("parallel image work", () => {
         return inner.inspect(bytes);
       },
       encode: (bytes, request) => inner.encode(bytes, request),
+      decode: (bytes) => inner.decode(bytes),
     };
     const images = new ImageRegistry({
       cacheDir: path.join(dir, "cache"),
@@ -310,5 +315,54 @@ describe("parallel image work", () => {
     }
     await all;
     expect(most).toBe(2);
+  });
+});
+
+describe("read-only mode (newsdeck check)", () => {
+  function checking(processor: ImageProcessor): ImageRegistry {
+    return new ImageRegistry({
+      cacheDir: path.join(dir, "cache"),
+      images: small,
+      processor,
+      readOnly: true,
+    });
+  }
+
+  it("decodes each image but encodes nothing and writes nothing, not even the cache", async () => {
+    const file = await source("harbour.jpg", await makeJpeg({ width: 300, height: 200 }));
+    const counted = countingProcessor();
+    const images = checking(counted.processor);
+    const published = await images.publish(file);
+    expect(counted.calls).toEqual({ inspect: 1, encode: 0, decode: 1 });
+    expect(published).toMatchObject({ width: 300, height: 200 });
+    expect(candidates(published.srcset).map(([, w]) => w)).toEqual([120, 240]);
+    expect(images.outputs()).toEqual([]);
+    expect(await readdir(dir)).toEqual(["harbour.jpg"]);
+  });
+
+  it("rejects a truncated JPEG as the build would", async () => {
+    const whole = await makeJpeg({ width: 400, height: 300 });
+    const file = await source("broken.jpg", whole.subarray(0, 2000));
+    await expect(checking(countingProcessor().processor).publish(file)).rejects.toThrow(
+      /not a readable image/,
+    );
+    expect(await readdir(dir)).toEqual(["broken.jpg"]);
+  });
+
+  it("uses a sound cache entry without decoding, and leaves a damaged one as it found it", async () => {
+    const file = await source("harbour.jpg", await makeJpeg({ width: 300, height: 200 }));
+    const built = await registry(small).publish(file);
+    const sound = countingProcessor();
+    expect(await checking(sound.processor).publish(file)).toEqual(built);
+    expect(sound.calls).toEqual({ inspect: 0, encode: 0, decode: 0 });
+
+    const cacheDir = path.join(dir, "cache");
+    const [key = ""] = await readdir(cacheDir);
+    const manifest = path.join(cacheDir, key, "manifest.json");
+    await writeFile(manifest, "{");
+    const damaged = countingProcessor();
+    await checking(damaged.processor).publish(file);
+    expect(damaged.calls).toEqual({ inspect: 1, encode: 0, decode: 1 });
+    expect(await readFile(manifest, "utf8")).toBe("{");
   });
 });
