@@ -165,13 +165,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }),
   );
   diagnostics.push(...placement);
-  if (hasFailures(diagnostics)) return { ...fail(diagnostics, 1), site };
+  // A run reports every problem at once: after content errors the valid pages still render,
+  // for their body and template problems, but as a check does, into no output folder.
+  const contentFailed = hasFailures(diagnostics);
+  const dryRun = (options.dryRun ?? false) || contentFailed;
 
   const cache = await openBuildCache({
     cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir),
     displayDir: options.cacheDir ?? config.build.cacheDir,
     outDir,
-    readOnly: options.dryRun ?? false,
+    readOnly: dryRun,
   });
   if (cache.notice) diagnostics.push(cache.notice);
   const markdownOptions = { embedsAllow: config.embeds.allow };
@@ -189,9 +192,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }),
   );
   const minify = options.minify ?? config.build.minify;
-  const target: OutputWriter = options.dryRun
+  const target: OutputWriter = dryRun
     ? createDryRunWriter()
     : await createOutputWriter(outDir, cache.previous);
+  if (contentFailed) {
+    // Assembly has reported the URLs that clash: a second claim to one is not news then.
+    const write = target.write.bind(target);
+    target.write = async (file) => {
+      if (!target.has(file.path)) await write(file);
+    };
+  }
   const writer = minify ? withMinifiedHtml(target) : target;
   const links: { file: string; links: readonly BodyLink[] }[] = [];
   let pages = 0;
@@ -203,7 +213,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const images = new ImageRegistry({
       cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir, "images"),
       images: config.images,
-      readOnly: options.dryRun ?? false,
+      readOnly: dryRun,
     });
     const feedContent = createFeedContent(site);
     const layers = [path.join(root, "templates"), themeDir];
@@ -260,7 +270,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         feedContent,
       }),
     );
-    diagnostics.push(...checkLinks(links, (p) => writer.has(p)));
+    // Links to articles that failed validation would all look broken: not checked then.
+    if (!contentFailed) diagnostics.push(...checkLinks(links, (p) => writer.has(p)));
     // Deploy files describe everything else, so they come last: _headers, then the manifest.
     diagnostics.push(...(await time("outputs", () => writeHeadersFile({ root, config, writer }))));
     await time("outputs", () => writeManifest({ root, baseUrl, config, writer }));
@@ -281,7 +292,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     throw error;
   } finally {
-    if (options.dryRun) await cache.dispose();
+    if (dryRun) await cache.dispose();
   }
 
   if (hasFailures(diagnostics, options.strict)) {
