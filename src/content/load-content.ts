@@ -53,7 +53,9 @@ export async function loadContent(
         text: bytes.toString("utf8"),
       });
       diagnostics.push(...result.diagnostics);
-      if (result.value) values.push(result.value);
+      // structuredClone copies every string: values parsed out of the file are often slices that
+      // would otherwise keep the whole file text alive (V8 sliced strings), one per article.
+      if (result.value) values.push(structuredClone(result.value));
     }
     return values;
   };
