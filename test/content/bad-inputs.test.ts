@@ -33,7 +33,7 @@ interface Expected {
 interface BadInput {
   readonly name: string;
   readonly tree: FileTree;
-  readonly exit: 1 | 2;
+  readonly exit: 0 | 1 | 2;
   readonly expected: readonly Expected[];
   /** Text the first diagnostic's message (or hint) must contain. */
   readonly says?: readonly string[];
@@ -413,7 +413,13 @@ const cases: BadInput[] = [
     ],
   },
   {
-    name: "a body link to a URL no page produces is a warning at its line",
+    name: "a body link to a URL no page produces is a warning at its line, not a failure",
+    tree: { "newsdeck.config.mjs": config, [a]: story("", "See [the plan](/politics/plan/).") },
+    exit: 0,
+    expected: [{ code: "LinkBroken", file: a, line: 6, column: 5, severity: "warning" }],
+  },
+  {
+    name: "a body link to a URL no page produces is an error under --strict",
     tree: {
       "newsdeck.config.mjs": config,
       [a]: story("", "First line.\n\nSee [the plan](/politics/no-such-story/)."),
