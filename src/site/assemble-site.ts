@@ -149,7 +149,7 @@ function placeArticle(
   const { config } = input;
   const termRefs = (names: readonly string[], field: "tags" | "authors"): TermRef[] => {
     const refs: TermRef[] = [];
-    for (const name of names) {
+    for (const [index, name] of names.entries()) {
       const slug = slugifyTerm(name);
       if (!slug) {
         diagnostics.push(
@@ -158,6 +158,7 @@ function placeArticle(
             `"${name}" in ${field} has no letter or digit to make a URL from`,
             {
               file: article.file,
+              ...fieldPosition(article, `${field}.${index}`),
               field,
               phase: "assemble",
               hint: "use a word, e.g. Elections",

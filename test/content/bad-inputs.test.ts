@@ -318,6 +318,12 @@ const cases: BadInput[] = [
     expected: [{ code: "PathUnsafe", file: a, line: 5, column: 11, field: "aliases.0" }],
   },
   {
+    name: "a tag without a letter or digit is located at the tag",
+    tree: { "newsdeck.config.mjs": config, [a]: story('tags: [Water, "!!!"]\n') },
+    exit: 1,
+    expected: [{ code: "PathUnsafe", file: a, line: 5, column: 15, field: "tags" }],
+  },
+  {
     name: "two articles with one slug: the second file is located at its slug, both are named",
     tree: {
       "newsdeck.config.mjs": config,
