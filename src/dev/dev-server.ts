@@ -206,13 +206,17 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await gate.exclusive(async () => {
         await rm(oldDir, { recursive: true, force: true });
         if (existsSync(servedDir)) await rename(servedDir, oldDir);
-        await rename(nextDir, servedDir);
+        try {
+          await rename(nextDir, servedDir);
+        } catch (error) {
+          if (existsSync(oldDir)) await rename(oldDir, servedDir);
+          throw error;
+        }
       });
       plan = await planReload(files, result.files, {
         previous: (file) => readText(oldDir, file),
         next: (file) => readText(servedDir, file),
       });
-      await rm(oldDir, { recursive: true, force: true });
     } catch (error) {
       return failed({ kind: "crash", error }, started, trigger);
     }
@@ -227,6 +231,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     hub.send("built", change);
     stdout.write(`${describeBuild(first, result, plan, milliseconds, trigger)}\n`);
     report({ ok: true, trigger, milliseconds, ...plan });
+    // Removing thousands of files takes a while: only after the browsers have heard.
+    await rm(oldDir, { recursive: true, force: true }).catch((error: unknown) => {
+      stderr.write(`${pc.yellow("could not remove the previous build:")} ${String(error)}\n`);
+    });
   };
 
   const queue = createWatchQueue({ debounceMs: options.debounceMs ?? 100, run: rebuild });
