@@ -1,3 +1,4 @@
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
 import type { ResolvedConfig } from "../config/config-schema.js";
@@ -547,6 +548,27 @@ function resolveImage(
       `image file "${image.src}" does not exist`,
       `expected at ${path.relative(context.root, file).split(path.sep).join("/")}`,
     );
+  } else if (!isInside(realPath(file), realPath(allowedRoot))) {
+    // A symbolic link could otherwise publish any image on the build machine.
+    report(
+      "PathUnsafe",
+      [...fieldPath, "src"],
+      `image src "${image.src}" is a symbolic link to a file outside ${path.relative(context.root, allowedRoot)}/`,
+      "copy the image into the site instead of linking to it",
+    );
   }
   return { ...ref, file };
+}
+
+/** The path with symbolic links resolved; the path itself when it cannot be resolved. */
+function realPath(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function isInside(file: string, dir: string): boolean {
+  return file.startsWith(dir + path.sep);
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
 import { checkOutDir } from "../../src/write/check-out-dir.js";
@@ -127,6 +128,37 @@ describe("front matter that tries to escape the output folder", () => {
     ]);
     expect(changedOutside(before, after)).toEqual([]);
     expect(after).toEqual(before);
+  });
+});
+
+describe("symbolic links out of the site", () => {
+  it("refuses a front-matter image that links to a file outside content/", async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: "#000" } })
+      .png()
+      .toBuffer();
+    await writeFile(path.join(parent, "private.png"), png);
+    await writeSite({ [articleFile]: story("image:\n  src: ./photo.png\n  alt: A photo\n") });
+    await symlink(path.join(parent, "private.png"), path.join(root, "content/articles/photo.png"));
+    const before = await snapshot(parent);
+    const result = await build({ root, outDir, now: testNow });
+
+    expect(result.exitCode).toBe(1);
+    expect(result.diagnostics.map((d) => [d.code, d.file, d.line, d.column, d.field])).toEqual([
+      ["PathUnsafe", articleFile, 6, 8, "image.src"],
+    ]);
+    expect(await snapshot(parent)).toEqual(before);
+  });
+
+  it("does not copy a file in public/ that links outside the site", async () => {
+    await writeFile(path.join(parent, "credentials"), "SECRET=hunter2\n");
+    await writeSite({ [articleFile]: story(), "public/robots.txt": "User-agent: *\n" });
+    await symlink(path.join(parent, "credentials"), path.join(root, "public/leak.txt"));
+    const result = await build({ root, outDir, now: testNow });
+
+    expect(result.exitCode).toBe(0);
+    const written = Object.keys(await snapshot(outDir));
+    expect(written).toContain("robots.txt");
+    expect(written).not.toContain("leak.txt");
   });
 });
 
