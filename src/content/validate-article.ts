@@ -97,7 +97,7 @@ export function validateArticle(
 
   const section = typeof parsed.data.section === "string" ? parsed.data.section : undefined;
   const sections = context.config.sections;
-  if (section !== undefined && sections && !(section in sections)) {
+  if (section !== undefined && sections && !Object.hasOwn(sections, section)) {
     const known = Object.keys(sections).sort();
     const closest = suggestClosest(section, known);
     report(

@@ -238,6 +238,15 @@ const cases: BadInput[] = [
     says: ['did you mean "politics"? known sections: health, politics'],
   },
   {
+    name: "a section named like a property of every object is still unknown",
+    tree: {
+      "newsdeck.config.mjs": config,
+      [a]: story().replace("section: politics", "section: constructor"),
+    },
+    exit: 1,
+    expected: [{ code: "SectionUnknown", file: a, line: 4, column: 10, field: "section" }],
+  },
+  {
     name: "an image without alt text is reported at image",
     tree: {
       "newsdeck.config.mjs": config,
