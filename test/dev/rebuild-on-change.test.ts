@@ -137,11 +137,6 @@ describe("the dev server rebuilding on change", () => {
     expect(page.text).toContain("reviewed in draft 50");
     expect(page.text).not.toContain("reviewed in draft 49");
     expect(builds.length).toBeGreaterThanOrEqual(1);
-    console.log(
-      "BURST",
-      builds.length,
-      builds.map((b) => b.trigger.join(";")),
-    );
     expect(builds.length).toBeLessThanOrEqual(4);
   });
 });
