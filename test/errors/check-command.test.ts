@@ -8,16 +8,16 @@ import { type FileTree, writeTree } from "../helpers/build-site.js";
  * contract formats it, sorted by file) and the exit code (0, 1 content, 2 config).
  */
 
-let root: string | undefined;
+const roots: string[] = [];
 afterEach(async () => {
   vi.restoreAllMocks();
-  if (root) await rm(root, { recursive: true, force: true });
-  root = undefined;
+  for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
 });
 
 /** Runs the CLI on a tree; returns the exit code and what it wrote, without colours. */
 async function check(tree: FileTree, ...flags: string[]) {
-  root = await writeTree(tree);
+  const root = await writeTree(tree);
+  roots.push(root);
   let stderr = "";
   let stdout = "";
   vi.spyOn(process.stderr, "write").mockImplementation((chunk) => {
