@@ -14,23 +14,18 @@ export interface BodyStore {
   write(key: string, html: string): Promise<void>;
   has(key: string): boolean;
   remove(key: string): Promise<void>;
-  /** Set when a damaged entry was found (and ignored). */
-  readonly damaged: string[];
 }
 
 /** A store in `dir` (created on first write). Reads may fall back to other stores, read-only. */
 export function createBodyStore(dir: string, fallbacks: readonly BodyStore[] = []): BodyStore {
-  const damaged: string[] = [];
   const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.html`);
   return {
-    damaged,
     async read(key) {
       const file = fileOf(key);
       if (existsSync(file)) {
         const text = await readFile(file, "utf8");
         const html = parseEntry(key, text);
         if (html !== undefined) return html;
-        damaged.push(key);
       }
       for (const fallback of fallbacks) {
         const html = await fallback.read(key);
@@ -52,16 +47,6 @@ export function createBodyStore(dir: string, fallbacks: readonly BodyStore[] = [
       await rm(fileOf(key), { force: true });
     },
   };
-}
-
-/** The body file format, shared with the worker that writes bodies directly. */
-export function bodyFilePath(dir: string, key: string): string {
-  return path.join(dir, key.slice(0, 2), `${key}.html`);
-}
-
-/** The full text of a body file. */
-export function formatBodyEntry(key: string, html: string): string {
-  return `${header(key, html)}\n${html}`;
 }
 
 function header(key: string, html: string): string {

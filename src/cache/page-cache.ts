@@ -21,7 +21,6 @@ export class PageCache {
   readonly #outDir: string;
   readonly #globalKey: string;
   readonly #keys = new Map<string, string>();
-  #hits = 0;
 
   constructor(outDir: string, previous: ReadonlyMap<string, PreviousOutput>, globalKey: string) {
     this.#outDir = outDir;
@@ -45,17 +44,11 @@ export class PageCache {
     if (!previous || previous.key !== key) return undefined;
     const file = path.join(this.#outDir, outputPath);
     if (!existsSync(file) || statSync(file).size !== previous.size) return undefined;
-    this.#hits++;
     return { ...previous, file };
   }
 
   /** Page keys computed in this build, by output path. */
   keys(): ReadonlyMap<string, string> {
     return this.#keys;
-  }
-
-  /** How many pages were taken from the previous build. */
-  get hits(): number {
-    return this.#hits;
   }
 }

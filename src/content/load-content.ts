@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { hashBytes } from "../cache/hash.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { listFiles } from "../outputs/collect-files.js";
 import type { Article, AuthorBio, StaticPage } from "../site/model.js";
@@ -49,7 +49,7 @@ export async function loadContent(
       const result = validate({
         file: `content/${name}`,
         absPath,
-        hash: createHash("sha256").update(bytes).digest("hex"),
+        hash: hashBytes(bytes),
         text: bytes.toString("utf8"),
       });
       diagnostics.push(...result.diagnostics);

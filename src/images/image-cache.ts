@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { hashBytes } from "../cache/hash.js";
 import type { EncodedFormat, SourceInfo } from "./plan-variants.js";
 
 /**
@@ -43,14 +43,9 @@ export type CacheLookup =
   | { readonly status: "hit"; readonly entry: CacheEntry }
   | { readonly status: "miss" | "corrupt" };
 
-/** SHA-256 of bytes or text, hex. */
-export function sha256(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
-}
-
 /** The cache key of a source under given processing options: a hash of both. */
 export function imageCacheKey(sourceHash: string, options: unknown): string {
-  return sha256(JSON.stringify({ pipeline: imagePipelineVersion, source: sourceHash, options }));
+  return hashBytes(JSON.stringify({ pipeline: imagePipelineVersion, source: sourceHash, options }));
 }
 
 /**
@@ -161,7 +156,7 @@ async function verifyFiles(dir: string, manifest: ImageManifest): Promise<boolea
     } catch {
       return false;
     }
-    if (bytes.byteLength !== variant.size || sha256(bytes) !== variant.sha256) return false;
+    if (bytes.byteLength !== variant.size || hashBytes(bytes) !== variant.sha256) return false;
   }
   return true;
 }

@@ -2,15 +2,10 @@ import { readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import pLimit, { type LimitFunction } from "p-limit";
+import { hashBytes } from "../cache/hash.js";
 import type { OutputFile } from "../outputs/output-file.js";
 import { slugify } from "../site/slugify.js";
-import {
-  type CachedVariant,
-  type CacheEntry,
-  ImageCache,
-  imageCacheKey,
-  sha256,
-} from "./image-cache.js";
+import { type CachedVariant, type CacheEntry, ImageCache, imageCacheKey } from "./image-cache.js";
 import {
   type EncodedFormat,
   encoderSettings,
@@ -203,7 +198,7 @@ export class ImageRegistry {
     } catch {
       throw new ImageReadError("the image file does not exist or cannot be read", "ImageNotFound");
     }
-    const sourceHash = sha256(bytes);
+    const sourceHash = hashBytes(bytes);
     const key = this.#key(sourceHash);
     const lookup = await this.#cache.read(key);
     let entry: CacheEntry;
@@ -282,7 +277,7 @@ export class ImageRegistry {
           width: encoded.width,
           height: encoded.height,
           size: encoded.data.byteLength,
-          sha256: sha256(encoded.data),
+          sha256: hashBytes(encoded.data),
         });
       }
       const share = plan.share && `${plan.share.width}.${extensions[plan.share.format]}`;

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { hashBytes } from "../cache/hash.js";
 import { listFiles } from "./collect-files.js";
 import type { OutputFile } from "./output-file.js";
 
@@ -26,7 +26,7 @@ export async function collectThemeAssets(layers: readonly string[]): Promise<The
   const files: OutputFile[] = [];
   for (const [name, file] of [...chosen].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const bytes = await readFile(file);
-    const hash = createHash("sha256").update(bytes).digest("hex").slice(0, 10);
+    const hash = hashBytes(bytes).slice(0, 10);
     const ext = path.posix.extname(name);
     const hashed = `assets/${name.slice(0, name.length - ext.length)}.${hash}${ext}`;
     urls.set(name, `/${hashed}`);

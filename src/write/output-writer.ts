@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import { copyFile, link, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { hashBytes } from "../cache/hash.js";
 import type { OutputFile } from "../outputs/output-file.js";
 import { resolveInside } from "./check-url-path.js";
 
@@ -22,8 +22,6 @@ export interface OutputWriter {
   has(outputPath: string): boolean;
   /** Every written path with its hash and size, sorted by path. */
   written(): ReadonlyMap<string, WrittenFile>;
-  /** How many files were carried over from the previous output unchanged (linked, not written). */
-  readonly unchanged: number;
   /** Replaces the output folder with what was written. */
   commit(): Promise<void>;
   /** Throws away what was written; the output folder is untouched. */
@@ -45,7 +43,6 @@ export function createDryRunWriter(): OutputWriter {
     },
     has: (p) => files.has(p),
     written: () => sorted(files),
-    unchanged: 0,
     async commit() {},
     async abort() {},
   };
@@ -66,7 +63,6 @@ export async function createOutputWriter(
   await mkdir(staging, { recursive: true });
   const files = new Map<string, WrittenFile>();
   const folders = new Set<string>();
-  let unchanged = 0;
 
   const prepare = async (outputPath: string) => {
     const destination = resolveInside(staging, outputPath);
@@ -88,7 +84,6 @@ export async function createOutputWriter(
     } catch {
       await copyFile(current, destination);
     }
-    unchanged++;
     return true;
   };
 
@@ -112,9 +107,6 @@ export async function createOutputWriter(
     },
     has: (p) => files.has(p),
     written: () => sorted(files),
-    get unchanged() {
-      return unchanged;
-    },
     async commit() {
       const old = `${staging}-previous`;
       await rm(old, { recursive: true, force: true });
@@ -156,7 +148,7 @@ function toBytes(data: string | Uint8Array): Uint8Array {
 }
 
 function describe(bytes: Uint8Array): WrittenFile {
-  return { hash: createHash("sha256").update(bytes).digest("hex"), size: bytes.byteLength };
+  return { hash: hashBytes(bytes), size: bytes.byteLength };
 }
 
 function sorted(files: ReadonlyMap<string, WrittenFile>): ReadonlyMap<string, WrittenFile> {
