@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
+import { createHash } from "node:crypto";
 import { hashKey } from "./hash.js";
 
 /** A file the previous build wrote into the same output folder. */
@@ -21,19 +22,43 @@ export class PageCache {
   readonly #outDir: string;
   readonly #globalKey: string;
   readonly #keys = new Map<string, string>();
+  /** Digests of the objects pages share (articles), by object; filled as they are first met. */
+  readonly #digests = new Map<object, string | undefined>();
 
-  constructor(outDir: string, previous: ReadonlyMap<string, PreviousOutput>, globalKey: string) {
+  /**
+   * `shared` lists objects that many pages' data hold (an article is on its own page, on its
+   * section, tag and author listings, and among other articles' related stories): each is
+   * serialised once, and the pages' keys hold its digest in its place.
+   */
+  constructor(
+    outDir: string,
+    previous: ReadonlyMap<string, PreviousOutput>,
+    globalKey: string,
+    shared: Iterable<object> = [],
+  ) {
     this.#outDir = outDir;
     this.#previous = previous;
     this.#globalKey = globalKey;
+    for (const object of shared) this.#digests.set(object, undefined);
   }
 
   /** The input key of a page: the build-wide key plus the page's own data. */
   keyOf(outputPath: string, layout: string, data: unknown): string {
-    const key = hashKey(this.#globalKey, outputPath, layout, data);
+    const json = JSON.stringify([this.#globalKey, outputPath, layout, data], this.#replace);
+    const key = createHash("sha256").update(json).digest("hex");
     this.#keys.set(outputPath, key);
     return key;
   }
+
+  readonly #replace = (_key: string, value: unknown): unknown => {
+    if (typeof value !== "object" || value === null || !this.#digests.has(value)) return value;
+    let digest = this.#digests.get(value);
+    if (digest === undefined) {
+      digest = `\u0000shared:${hashKey(value)}`;
+      this.#digests.set(value, digest);
+    }
+    return digest;
+  };
 
   /** The previous file for `outputPath` when its key matches and it is intact, else undefined. */
   reusable(
