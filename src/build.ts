@@ -7,6 +7,7 @@ import { hashKey } from "./cache/hash.js";
 import { openBuildCache } from "./cache/open-build-cache.js";
 import { PageCache } from "./cache/page-cache.js";
 import { formatSchedule } from "./cache/schedule-file.js";
+import { SourceCache } from "./cache/source-cache.js";
 import { type LoadedConfig, loadConfig } from "./config/load-config.js";
 import { fileExists, type LoadedContent, loadContent } from "./content/load-content.js";
 import {
@@ -68,6 +69,26 @@ export interface BuildOptions {
   readonly threads?: number | undefined;
   /** Minify HTML; overrides `build.minify` (`newsdeck dev` and `--no-minify` pass false). */
   readonly minify?: boolean | undefined;
+  /** What a long-running process (`newsdeck dev`) keeps in memory from one build to the next. */
+  readonly session?: BuildSession | undefined;
+}
+
+/**
+ * Caches a process keeps between builds instead of reading them from the cache folder each time.
+ * Only an optimisation: a build given a session writes the same bytes as one without.
+ */
+export class BuildSession {
+  readonly #sources = new Map<string, SourceCache>();
+
+  /** The validated-sources cache of `cacheDir`, read from disk the first time. */
+  sources(cacheDir: string): SourceCache {
+    let sources = this.#sources.get(cacheDir);
+    if (!sources) {
+      sources = SourceCache.open(cacheDir);
+      this.#sources.set(cacheDir, sources);
+    }
+    return sources;
+  }
 }
 
 /** What a build did. */
@@ -138,10 +159,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const { config } = loaded;
 
   const diagnostics: Diagnostic[] = [];
+  const cacheDir = path.resolve(root, options.cacheDir ?? config.build.cacheDir);
+  const sources = options.session?.sources(cacheDir) ?? SourceCache.open(cacheDir);
+  const sourcesIgnored = sources.ignored;
   const loadAndAssemble = async <T>(
     assemble: (content: LoadedContent) => Promise<T>,
   ): Promise<T> => {
-    const content = await time("load", () => loadContent(root, { config, root, fileExists }));
+    const content = await time("load", async () => {
+      const loadedContent = await loadContent(root, { config, root, fileExists }, sources);
+      sources.settle();
+      return loadedContent;
+    });
     diagnostics.push(...content.diagnostics);
     return time("assemble", () => assemble(content));
   };
@@ -171,12 +199,24 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const dryRun = (options.dryRun ?? false) || contentFailed;
 
   const cache = await openBuildCache({
-    cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir),
+    cacheDir,
     displayDir: options.cacheDir ?? config.build.cacheDir,
     outDir,
     readOnly: dryRun,
   });
   if (cache.notice) diagnostics.push(cache.notice);
+  else if (sourcesIgnored) {
+    diagnostics.push(
+      createDiagnostic(
+        "CacheIgnored",
+        `the build cache in ${options.cacheDir ?? config.build.cacheDir} was partly ignored: ${sourcesIgnored}`,
+        {
+          phase: "load",
+          hint: "nothing to do: this build rebuilds it; delete the folder to silence this",
+        },
+      ),
+    );
+  }
   const markdownOptions = { embedsAllow: config.embeds.allow };
   const bodies = await time("markdown", () =>
     renderBodies({
@@ -231,7 +271,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       site.pages,
       year,
     );
-    pageCache = new PageCache(outDir, cache.previous, globalKey);
+    pageCache = new PageCache(outDir, cache.previous, globalKey, site.articles);
     const context = {
       site,
       engine,
@@ -301,6 +341,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   await time("write", async () => {
     await writer.commit();
+    // Like everything in the cache folder, written only by a successful build (not by a check).
+    if (!dryRun) await sources.save();
     await cache.save({
       bodies: bodies.infos,
       pageKeys: pageCache?.keys() ?? new Map(),

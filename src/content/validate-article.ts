@@ -34,6 +34,8 @@ export interface ValidationContext {
   readonly config: ResolvedConfig;
   /** Tells whether a file exists (injected, so validation stays testable in memory). */
   readonly fileExists: (absPath: string) => boolean;
+  /** Resolves symbolic links, or returns the path when it cannot; default `fs.realpathSync`. */
+  readonly realPath?: ((absPath: string) => string) | undefined;
   /** The site root, for images under `public/`. */
   readonly root: string;
 }
@@ -548,7 +550,9 @@ function resolveImage(
       `image file "${image.src}" does not exist`,
       `expected at ${path.relative(context.root, file).split(path.sep).join("/")}`,
     );
-  } else if (!isInside(realPath(file), realPath(allowedRoot))) {
+  } else if (
+    !isInside((context.realPath ?? realPath)(file), (context.realPath ?? realPath)(allowedRoot))
+  ) {
     // A symbolic link could otherwise publish any image on the build machine.
     report(
       "PathUnsafe",
@@ -561,7 +565,7 @@ function resolveImage(
 }
 
 /** The path with symbolic links resolved; the path itself when it cannot be resolved. */
-function realPath(file: string): string {
+export function realPath(file: string): string {
   try {
     return realpathSync(file);
   } catch {

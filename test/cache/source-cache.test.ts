@@ -1,0 +1,174 @@
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { BuildSession, build } from "../../src/build.js";
+import { testNow, writeTree } from "../helpers/build-site.js";
+
+const sourcesFile = (root: string) => path.join(root, ".newsdeck-cache", "sources.ndjson");
+
+/** Rewrites the cached entries with `edit` and a matching checksum, as a valid cache file. */
+async function rewriteCache(root: string, edit: (line: string) => string): Promise<void> {
+  const text = await readFile(sourcesFile(root), "utf8");
+  const newline = text.indexOf("\n");
+  const header = JSON.parse(text.slice(0, newline)) as { checksum: string };
+  const rest = text
+    .slice(newline + 1)
+    .split("\n")
+    .map((line) => (line === "" ? line : edit(line)))
+    .join("\n");
+  header.checksum = createHash("sha256").update(rest).digest("hex");
+  await writeFile(sourcesFile(root), `${JSON.stringify(header)}\n${rest}`);
+}
+
+const png = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+function site(extra: Record<string, string | Uint8Array> = {}) {
+  return writeTree({
+    "newsdeck.config.mjs": `export default { site: { title: "T", url: "https://example.org" }, sections: { news: { title: "News" } } };\n`,
+    "content/articles/water.md": `---\ntitle: "Water rates rise"\ndate: 2026-11-20T08:00:00Z\nsection: news\nimage:\n  src: /images/tap.png\n  alt: "A tap"\n---\nThe council voted.\n`,
+    "public/images/tap.png": png,
+    ...extra,
+  });
+}
+
+const roots: string[] = [];
+afterEach(async () => {
+  for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
+});
+
+async function newSite(extra?: Record<string, string | Uint8Array>): Promise<string> {
+  const root = await site(extra);
+  roots.push(root);
+  return root;
+}
+
+const run = (root: string, extra: { session?: BuildSession; dryRun?: boolean } = {}) =>
+  build({ root, now: testNow, threads: 0, ...extra });
+
+describe("the validated-sources cache", { timeout: 120_000 }, () => {
+  it("is used while a file is unchanged, and not once its bytes change", async () => {
+    const root = await newSite();
+    expect((await run(root)).exitCode).toBe(0);
+    // A valid cache entry with another title shows that the next build took it from the cache.
+    await rewriteCache(root, (line) => line.replace("Water rates rise", "Taken from the cache"));
+    expect((await run(root)).exitCode).toBe(0);
+    const page = await readFile(path.join(root, "dist", "index.html"), "utf8");
+    expect(page).toContain("Taken from the cache");
+
+    const file = path.join(root, "content", "articles", "water.md");
+    await writeFile(file, (await readFile(file, "utf8")).replace("voted.", "voted again."));
+    expect((await run(root)).exitCode).toBe(0);
+    const after = await readFile(path.join(root, "dist", "index.html"), "utf8");
+    expect(after).toContain("Water rates rise");
+    expect(after).not.toContain("Taken from the cache");
+  });
+
+  it("validates again when an image it checked has gone, or become a link out of the site", async () => {
+    const root = await newSite();
+    expect((await run(root)).exitCode).toBe(0);
+    const image = path.join(root, "public", "images", "tap.png");
+    await rm(image);
+    const missing = await run(root);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.diagnostics.map((d) => [d.code, d.file])).toContainEqual([
+      "ImageNotFound",
+      "content/articles/water.md",
+    ]);
+
+    const outside = path.join(await newSite(), "outside.png");
+    await writeFile(outside, png);
+    await symlink(outside, image);
+    const linked = await run(root);
+    expect(linked.exitCode).toBe(1);
+    expect(linked.diagnostics.map((d) => d.code)).toContain("PathUnsafe");
+
+    await rm(image);
+    await writeFile(image, png);
+    expect((await run(root)).exitCode).toBe(0);
+  });
+
+  it("validates again when the config changes", async () => {
+    const root = await newSite();
+    expect((await run(root)).exitCode).toBe(0);
+    await writeFile(
+      path.join(root, "newsdeck.config.mjs"),
+      `export default { site: { title: "T", url: "https://example.org" }, sections: { sport: { title: "Sport" } } };\n`,
+    );
+    const result = await run(root);
+    expect(result.exitCode).toBe(1);
+    expect(result.diagnostics.map((d) => [d.code, d.file])).toContainEqual([
+      "SectionUnknown",
+      "content/articles/water.md",
+    ]);
+  });
+
+  it("keeps a file's diagnostics: a cached failure is reported again, with its location", async () => {
+    const root = await newSite({
+      "content/articles/broken.md": `---\ntitle: "No date"\nsection: news\n---\nText.\n`,
+    });
+    const first = await run(root);
+    const second = await run(root);
+    expect(first.exitCode).toBe(1);
+    expect(second.exitCode).toBe(1);
+    const located = (r: typeof first) =>
+      r.diagnostics.map((d) => [d.code, d.file, d.line, d.column, d.message]);
+    expect(located(second)).toEqual(located(first));
+    expect(located(second).length).toBeGreaterThan(0);
+  });
+
+  it("ignores a truncated, edited or foreign file with a warning, and builds the same pages", async () => {
+    const root = await newSite();
+    expect((await run(root)).exitCode).toBe(0);
+    const expected = await readFile(path.join(root, "dist", "index.html"), "utf8");
+    const text = await readFile(sourcesFile(root), "utf8");
+
+    for (const damaged of [
+      text.slice(0, text.length - 20),
+      text.replace("Water rates rise", "Edited by hand!!"),
+      text.replace(/"engine":"[^"]+"/, '"engine":"0.0.1+cache.0"'),
+    ]) {
+      await writeFile(sourcesFile(root), damaged);
+      const result = await run(root);
+      expect(result.exitCode).toBe(0);
+      const notices = result.diagnostics.filter((d) => d.code === "CacheIgnored");
+      expect(notices).toHaveLength(1);
+      expect(notices[0]?.message).toMatch(/sources file/);
+      expect(await readFile(path.join(root, "dist", "index.html"), "utf8")).toBe(expected);
+      // The build replaced it with a good one.
+      expect((await run(root)).diagnostics.map((d) => d.code)).not.toContain("CacheIgnored");
+    }
+  });
+
+  it("is not written by a check, which writes nothing into the site", async () => {
+    const root = await newSite();
+    const result = await run(root, { dryRun: true });
+    expect(result.exitCode).toBe(0);
+    expect(existsSync(sourcesFile(root))).toBe(false);
+  });
+
+  it("is kept in memory by a session, which sees edits, new files and deletions", async () => {
+    const root = await newSite();
+    const session = new BuildSession();
+    expect((await run(root, { session })).exitCode).toBe(0);
+    const extra = path.join(root, "content", "articles", "more", "roads.md");
+    await mkdir(path.dirname(extra), { recursive: true });
+    await writeFile(
+      extra,
+      `---\ntitle: "Roads reopen"\ndate: 2026-11-21T08:00:00Z\nsection: news\n---\nTraffic flows.\n`,
+    );
+    const added = await run(root, { session });
+    expect(added.site?.articles.map((a) => a.title)).toEqual(["Roads reopen", "Water rates rise"]);
+    await rm(path.join(root, "content", "articles", "water.md"));
+    const removed = await run(root, { session });
+    expect(removed.site?.articles.map((a) => a.title)).toEqual(["Roads reopen"]);
+    // What the session wrote is what a fresh process reads.
+    const fresh = await run(root);
+    expect(fresh.site?.articles.map((a) => a.title)).toEqual(["Roads reopen"]);
+    expect(fresh.diagnostics.map((d) => d.code)).not.toContain("CacheIgnored");
+  });
+});
