@@ -71,6 +71,16 @@ export interface BuildOptions {
   readonly minify?: boolean | undefined;
   /** What a long-running process (`newsdeck dev`) keeps in memory from one build to the next. */
   readonly session?: BuildSession | undefined;
+  /**
+   * Where the last build's output is now, when the caller moved it away from `outDir` after that
+   * build (`newsdeck dev` serves it elsewhere): unchanged pages are taken from there.
+   */
+  readonly previousOutDir?: string | undefined;
+  /**
+   * A preview build (`newsdeck dev`): keeps its own record in the build cache and writes no
+   * schedule, so the production build's record stays as it was.
+   */
+  readonly preview?: boolean | undefined;
 }
 
 /**
@@ -203,6 +213,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     displayDir: options.cacheDir ?? config.build.cacheDir,
     outDir,
     readOnly: dryRun,
+    preview: options.preview,
   });
   if (cache.notice) diagnostics.push(cache.notice);
   else if (sourcesIgnored) {
@@ -234,7 +245,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const minify = options.minify ?? config.build.minify;
   const target: OutputWriter = dryRun
     ? createDryRunWriter()
-    : await createOutputWriter(outDir, cache.previous);
+    : await createOutputWriter(outDir, cache.previous, options.previousOutDir);
   if (contentFailed) {
     // Assembly has reported the URLs that clash: a second claim to one is not news then.
     const write = target.write.bind(target);
@@ -271,7 +282,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       site.pages,
       year,
     );
-    pageCache = new PageCache(outDir, cache.previous, globalKey, site.articles);
+    pageCache = new PageCache(
+      path.resolve(options.previousOutDir ?? outDir),
+      cache.previous,
+      globalKey,
+      site.articles,
+    );
     const context = {
       site,
       engine,

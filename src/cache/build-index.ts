@@ -46,12 +46,18 @@ export type IndexRead =
   | { readonly index: BuildIndex }
   | { readonly index: undefined; readonly ignored?: string };
 
+/** The index of `newsdeck build` and `check`; `newsdeck dev` keeps its own beside it. */
+export const defaultIndexName = "index.json";
+
 /**
- * Reads `<cacheDir>/index.json`. A file from another engine version, or one that does not parse
+ * Reads `<cacheDir>/index.json` (or the named index). A file from another engine version, or one that does not parse
  * or match the schema (truncated, hand-edited), is reported and ignored, never trusted.
  */
-export async function readBuildIndex(cacheDir: string): Promise<IndexRead> {
-  const file = path.join(cacheDir, "index.json");
+export async function readBuildIndex(
+  cacheDir: string,
+  name: string = defaultIndexName,
+): Promise<IndexRead> {
+  const file = path.join(cacheDir, name);
   if (!existsSync(file)) return { index: undefined };
   let parsed: unknown;
   try {
@@ -75,9 +81,10 @@ export async function readBuildIndex(cacheDir: string): Promise<IndexRead> {
 export async function writeBuildIndex(
   cacheDir: string,
   index: Omit<BuildIndex, "engine">,
+  name: string = defaultIndexName,
 ): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
-  const file = path.join(cacheDir, "index.json");
+  const file = path.join(cacheDir, name);
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, JSON.stringify({ engine: engineVersion, ...index }));
   await rename(temp, file);

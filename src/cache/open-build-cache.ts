@@ -36,7 +36,7 @@ export interface CacheResult {
 
 /**
  * Opens `<root>/<build.cacheDir>` (default `.newsdeck-cache/`): `index.json` (body facts and what
- * the last build wrote where), `bodies/` (rendered HTML per body key) and `schedule.json` (the
+ * the last build wrote where; a preview's is `dev-index.json`), `bodies/` (rendered HTML per body key) and `schedule.json` (the
  * last successful build's next publishing change, for CI). CI may persist the folder between
  * runs; it is only ever an optimisation: a build with any cache, or none, writes the same bytes.
  * A read-only session (`newsdeck check`) reads it but writes its own bodies to a temporary
@@ -48,8 +48,14 @@ export async function openBuildCache(options: {
   readonly readOnly: boolean;
   /** Path of the cache folder as the user should see it in messages. */
   readonly displayDir: string;
+  /**
+   * A preview (`newsdeck dev`: drafts and scheduled stories shown) keeps its own index and no
+   * schedule, so it never displaces what the production build recorded. Bodies are shared.
+   */
+  readonly preview?: boolean | undefined;
 }): Promise<BuildCacheSession> {
-  const read = await readBuildIndex(options.cacheDir);
+  const indexName = options.preview ? "dev-index.json" : undefined;
+  const read = await readBuildIndex(options.cacheDir, indexName);
   const index = read.index;
   const persistent = createBodyStore(path.join(options.cacheDir, "bodies"));
   const temp = options.readOnly ? await mkdtemp(path.join(tmpdir(), "newsdeck-check-")) : undefined;
@@ -77,16 +83,23 @@ export async function openBuildCache(options: {
     known,
     previous,
     notice,
-    scheduleFile: options.readOnly ? undefined : path.join(options.cacheDir, scheduleFileName),
+    scheduleFile:
+      options.readOnly || options.preview
+        ? undefined
+        : path.join(options.cacheDir, scheduleFileName),
     async save(result) {
       if (options.readOnly) return;
       const outputs: Record<string, [string, string, number]> = {};
       for (const [file, written] of result.written)
         outputs[file] = [result.pageKeys.get(file) ?? "", written.hash, written.size];
       const bodies = Object.fromEntries([...result.bodies].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
-      await writeBuildIndex(options.cacheDir, { bodies, outDir: options.outDir, outputs });
+      await writeBuildIndex(
+        options.cacheDir,
+        { bodies, outDir: options.outDir, outputs },
+        indexName,
+      );
       for (const key of known.keys()) if (!result.bodies.has(key)) await persistent.remove(key);
-      await writeSchedule(options.cacheDir, result.schedule);
+      if (!options.preview) await writeSchedule(options.cacheDir, result.schedule);
     },
     async dispose() {
       if (temp) await rm(temp, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pc from "picocolors";
-import { type BuildOptions, type BuildResult, build } from "../build.js";
+import { type BuildOptions, type BuildResult, BuildSession, build } from "../build.js";
 import { printDiagnostics } from "../cli/print-diagnostics.js";
 import type { WrittenFile } from "../write/output-writer.js";
 import { type BuildFailure, renderErrorOverlay } from "./error-overlay.js";
@@ -97,6 +97,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const oldDir = path.join(session, "old");
   const sessionId = randomUUID().slice(0, 8);
 
+  const buildSession = new BuildSession();
   let generation = 0;
   let files: ReadonlyMap<string, WrittenFile> = new Map();
   let overlay: string | undefined;
@@ -198,6 +199,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         future: true,
         baseUrl,
         minify: false,
+        // Unchanged pages are linked from the served build; validated sources stay in memory.
+        previousOutDir: servedDir,
+        preview: true,
+        session: buildSession,
       });
       if (result.exitCode !== 0) {
         return failed({ kind: "errors", diagnostics: result.diagnostics }, started, trigger);

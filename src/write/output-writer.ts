@@ -56,8 +56,11 @@ export function createDryRunWriter(): OutputWriter {
 export async function createOutputWriter(
   outDir: string,
   previous: ReadonlyMap<string, WrittenFile> = new Map(),
+  /** Where the files of `previous` are, when not in `outDir` (moved there since). */
+  previousDir: string = outDir,
 ): Promise<OutputWriter> {
   const target = path.resolve(outDir);
+  const previousRoot = path.resolve(previousDir);
   const staging = path.join(path.dirname(target), `.newsdeck-tmp-${path.basename(target)}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
@@ -80,7 +83,7 @@ export async function createOutputWriter(
   const carryOver = (outputPath: string, written: WrittenFile, destination: string) => {
     const before = previous.get(outputPath);
     if (!before || before.hash !== written.hash || before.size !== written.size) return false;
-    const current = resolveInside(target, outputPath);
+    const current = resolveInside(previousRoot, outputPath);
     if (statSync(current, { throwIfNoEntry: false })?.size !== written.size) return false;
     try {
       linkSync(current, destination);

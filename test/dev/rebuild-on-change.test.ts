@@ -1,4 +1,4 @@
-import { readFile, rename, rm } from "node:fs/promises";
+import { readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pollUntil, type RunningDev, startFixtureDev } from "./dev-harness.js";
@@ -30,6 +30,25 @@ describe("the dev server rebuilding on change", () => {
     expect(dev.output()).toMatch(
       /1 page changed in \d+ ms \(content\/articles\/2026\/11\/ferry-timetable\.md changed\)/,
     );
+  });
+
+  it("renders again only what an edit affects: other pages are the served build's files, linked", async () => {
+    const inode = async (url: string) =>
+      (await stat(path.join(dev.server.outDir, url, "index.html"))).ino;
+    const before = { rowing: await inode(rowing), ferry: await inode(ferry) };
+    const since = dev.builds.length;
+    const text = await source(ferryFile);
+    await dev.write(ferryFile, text.replace("reviewed in March", "reviewed in May"));
+    await dev.buildsAfter(since, ferryFile);
+    await pollUntil(async () => (await dev.get(ferry)).text.includes("reviewed in May"), "edit");
+    // A page taken from the previous build is a hard link to its file: the same inode.
+    expect(await inode(rowing)).toBe(before.rowing);
+    expect(await inode(ferry)).not.toBe(before.ferry);
+    // The production build's record in the cache folder is not a preview's.
+    const cacheFiles = await readdir(path.join(dev.root, ".newsdeck-cache"));
+    expect(cacheFiles).toContain("dev-index.json");
+    expect(cacheFiles).not.toContain("index.json");
+    expect(cacheFiles).not.toContain("schedule.json");
   });
 
   it("reports the article and the listings and related links it appears in, not unrelated pages, when a title changes", async () => {
