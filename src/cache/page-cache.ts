@@ -1,6 +1,6 @@
+import { createHash } from "node:crypto";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { createHash } from "node:crypto";
 import { hashKey } from "./hash.js";
 
 /** A file the previous build wrote into the same output folder. */
