@@ -39,6 +39,7 @@ import {
   createDryRunWriter,
   createOutputWriter,
   DuplicateOutputError,
+  interruptedCommit,
   type OutputWriter,
   type WrittenFile,
 } from "./write/output-writer.js";
@@ -242,10 +243,15 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       threads: options.threads,
     }),
   );
+  // After an interrupted commit the output folder is a mix of two builds: nothing in it is
+  // taken as it is, and the whole folder is replaced.
+  const previous = interruptedCommit(path.resolve(options.previousOutDir ?? outDir))
+    ? new Map()
+    : cache.previous;
   const minify = options.minify ?? config.build.minify;
   const target: OutputWriter = dryRun
     ? createDryRunWriter()
-    : await createOutputWriter(outDir, cache.previous, options.previousOutDir);
+    : await createOutputWriter(outDir, previous, options.previousOutDir);
   if (contentFailed) {
     // Assembly has reported the URLs that clash: a second claim to one is not news then.
     const write = target.write.bind(target);
@@ -284,7 +290,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     );
     pageCache = new PageCache(
       path.resolve(options.previousOutDir ?? outDir),
-      cache.previous,
+      previous,
       globalKey,
       site.articles,
     );

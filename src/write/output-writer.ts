@@ -1,4 +1,14 @@
-import { copyFileSync, existsSync, linkSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { hashBytes } from "../cache/hash.js";
@@ -49,9 +59,29 @@ export function createDryRunWriter(): OutputWriter {
 }
 
 /**
- * Creates the writer for `outDir`. `previous` holds what the last build wrote there: a file whose
- * bytes are unchanged is hard-linked from the current output instead of written again, so
- * unchanged files keep their inode and modification time (rsync and CDN uploads skip them).
+ * A file the writer leaves in the output folder while it moves a build's changes in, removed as
+ * the last step: when a build finds it, the previous commit was interrupted, and nothing in the
+ * folder is trusted (see {@link interruptedCommit}).
+ */
+export const commitMarker = ".newsdeck-commit-in-progress";
+
+/** True when the last commit into `outDir` was interrupted (the process was killed mid-way). */
+export function interruptedCommit(outDir: string): boolean {
+  return existsSync(path.join(outDir, commitMarker));
+}
+
+/**
+ * Creates the writer for `outDir`. Files go to a staging folder beside it; nothing in `outDir`
+ * changes before {@link OutputWriter.commit}. `previous` holds what the last build wrote there.
+ *
+ * - Into the folder the last build wrote (`previousDir` is `outDir`): a file whose bytes are
+ *   unchanged is not written at all, and the commit moves only the new and changed files in and
+ *   deletes the ones no longer produced. A warm build of a large site touches a handful of files
+ *   instead of re-creating thousands of folders. Unchanged files keep their inode and
+ *   modification time (rsync and CDN uploads skip them).
+ * - Otherwise (first build, or `newsdeck dev`, whose last build is served from elsewhere): the
+ *   staging folder receives every file, unchanged ones hard-linked from `previousDir`, and the
+ *   commit swaps it in place of `outDir`.
  */
 export async function createOutputWriter(
   outDir: string,
@@ -64,70 +94,133 @@ export async function createOutputWriter(
   const staging = path.join(path.dirname(target), `.newsdeck-tmp-${path.basename(target)}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
+  const inPlace = previousRoot === target && previous.size > 0 && existsSync(target);
   const files = new Map<string, WrittenFile>();
-  const folders = new Set<string>();
+  /** Files written to the staging folder (all of them, unless committing in place). */
+  const staged: string[] = [];
 
   // Files are written with synchronous calls: thousands of small files, each a few system
   // calls, go several times faster than through the thread pool behind fs.promises, and pages
   // are produced one at a time anyway.
+  const stagingFolders = folderMaker(staging);
   const prepare = (outputPath: string) => {
     const destination = resolveInside(staging, outputPath);
-    const folder = path.dirname(destination);
-    if (!folders.has(folder)) {
-      mkdirSync(folder, { recursive: true });
-      folders.add(folder);
-    }
+    stagingFolders(path.dirname(destination));
+    staged.push(outputPath);
     return destination;
   };
-  /** Links the current output's file when it holds exactly these bytes. */
-  const carryOver = (outputPath: string, written: WrittenFile, destination: string) => {
+  /** True when the previous output holds exactly these bytes at this path. */
+  const unchanged = (outputPath: string, written: WrittenFile): boolean => {
     const before = previous.get(outputPath);
     if (!before || before.hash !== written.hash || before.size !== written.size) return false;
     const current = resolveInside(previousRoot, outputPath);
-    if (statSync(current, { throwIfNoEntry: false })?.size !== written.size) return false;
+    return statSync(current, { throwIfNoEntry: false })?.size === written.size;
+  };
+  /** Keeps or links the previous file when its bytes are unchanged. */
+  const carryOver = (outputPath: string, written: WrittenFile): boolean => {
+    if (!unchanged(outputPath, written)) return false;
+    if (inPlace) return true;
+    const destination = prepare(outputPath);
     try {
-      linkSync(current, destination);
+      linkSync(resolveInside(previousRoot, outputPath), destination);
     } catch {
-      copyFileSync(current, destination);
+      copyFileSync(resolveInside(previousRoot, outputPath), destination);
     }
     return true;
+  };
+
+  const swap = async () => {
+    const old = `${staging}-previous`;
+    await rm(old, { recursive: true, force: true });
+    if (existsSync(target)) await rename(target, old);
+    try {
+      await rename(staging, target);
+    } catch (error) {
+      if (existsSync(old)) await rename(old, target);
+      throw error;
+    }
+    await rm(old, { recursive: true, force: true });
+  };
+  const moveIn = async () => {
+    const marker = path.join(target, commitMarker);
+    writeFileSync(marker, "");
+    // Removed files go first, then their emptied folders: a path that was a folder may now be
+    // a file, and the other way round.
+    const emptied = new Set<string>();
+    for (const outputPath of previous.keys()) {
+      if (files.has(outputPath)) continue;
+      const file = resolveInside(target, outputPath);
+      rmSync(file, { force: true });
+      emptied.add(path.dirname(file));
+    }
+    for (const folder of [...emptied].sort().reverse()) removeEmptyFolders(folder, target);
+    const targetFolders = folderMaker(target, true);
+    for (const outputPath of staged) {
+      const destination = resolveInside(target, outputPath);
+      targetFolders(path.dirname(destination));
+      if (statSync(destination, { throwIfNoEntry: false })?.isDirectory())
+        rmSync(destination, { recursive: true });
+      renameSync(resolveInside(staging, outputPath), destination);
+    }
+    rmSync(marker);
+    await rm(staging, { recursive: true, force: true });
   };
 
   return {
     async write(file) {
       claim(files, file.path);
-      const destination = prepare(file.path);
       if ("reuse" in file) {
         const written = { hash: file.reuse.hash, size: file.reuse.size };
         files.set(file.path, written);
-        if (!carryOver(file.path, written, destination)) copyFileSync(file.reuse.file, destination);
+        if (!carryOver(file.path, written)) copyFileSync(file.reuse.file, prepare(file.path));
         return;
       }
       const bytes = await bytesOf(file);
       const written = describe(bytes);
       files.set(file.path, written);
-      if (carryOver(file.path, written, destination)) return;
-      if ("copyFrom" in file) copyFileSync(file.copyFrom, destination);
-      else writeFileSync(destination, bytes);
+      if (carryOver(file.path, written)) return;
+      if ("copyFrom" in file) copyFileSync(file.copyFrom, prepare(file.path));
+      else writeFileSync(prepare(file.path), bytes);
     },
     has: (p) => files.has(p),
     written: () => sorted(files),
-    async commit() {
-      const old = `${staging}-previous`;
-      await rm(old, { recursive: true, force: true });
-      if (existsSync(target)) await rename(target, old);
-      try {
-        await rename(staging, target);
-      } catch (error) {
-        if (existsSync(old)) await rename(old, target);
-        throw error;
-      }
-      await rm(old, { recursive: true, force: true });
-    },
+    commit: () => (inPlace ? moveIn() : swap()),
     async abort() {
       await rm(staging, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Makes folders under `root` (which exists) once each, parents first, with one plain mkdir each:
+ * a recursive mkdir checks every parent again, and an article page is five levels deep.
+ * `existing` tolerates folders that are already there (the output folder).
+ */
+function folderMaker(root: string, existing = false): (folder: string) => void {
+  const made = new Set<string>([root]);
+  const make = (folder: string): void => {
+    if (made.has(folder)) return;
+    make(path.dirname(folder));
+    if (existing) {
+      const stat = statSync(folder, { throwIfNoEntry: false });
+      if (stat && !stat.isDirectory()) rmSync(folder);
+      if (!stat?.isDirectory()) mkdirSync(folder);
+    } else mkdirSync(folder);
+    made.add(folder);
+  };
+  return make;
+}
+
+/** Removes `folder` and then its parents while they are empty, stopping at `root`. */
+function removeEmptyFolders(folder: string, root: string): void {
+  for (let current = folder; current !== root && current.startsWith(root + path.sep); ) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    current = path.dirname(current);
+  }
 }
 
 function claim(files: Map<string, WrittenFile>, outputPath: string): void {
