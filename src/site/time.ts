@@ -38,6 +38,46 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The calendar date and time of `epochMs` in `timeZone`. */
 export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
+  // Intl is slow (a build asks for thousands of dates), so the zone's offset is kept per quarter
+  // hour: when it is the same at both ends of the quarter, no change of offset happens inside
+  // it (zones change at most once in 15 minutes), and every instant in it has that offset.
+  const quarter = Math.floor(epochMs / quarterMs);
+  let offsets = offsetsByZone.get(timeZone);
+  if (!offsets) {
+    offsets = new Map();
+    offsetsByZone.set(timeZone, offsets);
+  }
+  let offsetMs = offsets.get(quarter);
+  if (offsetMs === undefined) {
+    const start = intlOffsetMs(quarter * quarterMs, timeZone);
+    offsetMs = start === intlOffsetMs((quarter + 1) * quarterMs - 1000, timeZone) ? start : null;
+    offsets.set(quarter, offsetMs);
+  }
+  if (offsetMs === null) return intlParts(epochMs, timeZone);
+  const wall = new Date(Math.floor(epochMs / 1000) * 1000 + offsetMs);
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    offsetMinutes: Math.round(offsetMs / 60000),
+  };
+}
+
+const quarterMs = 15 * 60 * 1000;
+/** Offset from UTC in milliseconds per quarter hour, or null for a quarter with a change. */
+const offsetsByZone = new Map<string, Map<number, number | null>>();
+
+function intlOffsetMs(epochMs: number, timeZone: string): number {
+  const p = intlParts(epochMs, timeZone);
+  const wallAsUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return wallAsUtc - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** {@link zonedParts} straight from Intl: the reference the fast path must agree with. */
+export function intlParts(epochMs: number, timeZone: string): ZonedParts {
   const values: Record<string, number> = {};
   for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
     if (part.type !== "literal") values[part.type] = Number(part.value);
