@@ -38,20 +38,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The calendar date and time of `epochMs` in `timeZone`. */
 export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
-  // Intl is slow (a build asks for thousands of dates), so the zone's offset is kept per quarter
-  // hour: when it is the same at both ends of the quarter, no change of offset happens inside
-  // it (zones change at most once in 15 minutes), and every instant in it has that offset.
-  const quarter = Math.floor(epochMs / quarterMs);
+  // Intl is slow (a build asks for thousands of dates), so the zone's offset is kept per UTC day:
+  // when it is the same at both ends of the day, no change of offset happens inside it (zones
+  // change at most once a day), and every instant in it has that offset. The two days a year
+  // with a change ask Intl each time.
+  const day = Math.floor(epochMs / dayMs);
   let offsets = offsetsByZone.get(timeZone);
   if (!offsets) {
     offsets = new Map();
     offsetsByZone.set(timeZone, offsets);
   }
-  let offsetMs = offsets.get(quarter);
+  let offsetMs = offsets.get(day);
   if (offsetMs === undefined) {
-    const start = intlOffsetMs(quarter * quarterMs, timeZone);
-    offsetMs = start === intlOffsetMs((quarter + 1) * quarterMs - 1000, timeZone) ? start : null;
-    offsets.set(quarter, offsetMs);
+    const start = intlOffsetMs(day * dayMs, timeZone);
+    offsetMs = start === intlOffsetMs((day + 1) * dayMs - 1000, timeZone) ? start : null;
+    offsets.set(day, offsetMs);
   }
   if (offsetMs === null) return intlParts(epochMs, timeZone);
   const wall = new Date(Math.floor(epochMs / 1000) * 1000 + offsetMs);
@@ -66,8 +67,8 @@ export function zonedParts(epochMs: number, timeZone: string): ZonedParts {
   };
 }
 
-const quarterMs = 15 * 60 * 1000;
-/** Offset from UTC in milliseconds per quarter hour, or null for a quarter with a change. */
+const dayMs = 24 * 60 * 60 * 1000;
+/** Offset from UTC in milliseconds per UTC day, or null for a day with a change. */
 const offsetsByZone = new Map<string, Map<number, number | null>>();
 
 function intlOffsetMs(epochMs: number, timeZone: string): number {
@@ -122,20 +123,39 @@ export function formatDisplayDate(
   language: string,
   withTime = true,
 ): string {
-  return new Intl.DateTimeFormat(language, {
+  return displayFormatter(language, withTime ? "time" : "date", () => ({
     timeZone,
     day: "numeric",
     month: "long",
     year: "numeric",
     ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" as const } : {}),
-  }).format(new Date(epochMs));
+  })).format(new Date(epochMs));
 }
 
 /** `May 26` style date for datelines ("May 26 (Agency) - ..."). */
 export function formatDatelineDate(epochMs: number, timeZone: string, language: string): string {
-  return new Intl.DateTimeFormat(language, { timeZone, month: "long", day: "numeric" }).format(
-    new Date(epochMs),
-  );
+  return displayFormatter(language, "dateline", () => ({
+    timeZone,
+    month: "long",
+    day: "numeric",
+  })).format(new Date(epochMs));
+}
+
+/** Made once per style, language and zone: creating an Intl formatter costs more than using it. */
+const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function displayFormatter(
+  language: string,
+  style: string,
+  options: () => Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const id = `${style} ${language} ${options().timeZone}`;
+  let formatter = displayFormatters.get(id);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(language, options());
+    displayFormatters.set(id, formatter);
+  }
+  return formatter;
 }
 
 /** The result of reading an ISO 8601 date from front matter or the command line. */
