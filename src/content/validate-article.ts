@@ -15,6 +15,7 @@ import type {
   SourcePosition,
   StaticPage,
 } from "../site/model.js";
+import { packPositions } from "../site/model.js";
 import { slugify } from "../site/slugify.js";
 import { parseIsoDate } from "../site/time.js";
 import { checkUrlPath } from "../write/check-url-path.js";
@@ -400,16 +401,16 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * phases report on one by one (tags, authors, aliases).
  */
 function fieldPositions(parsed: ParsedSource): FieldPositions {
-  const positions: Record<string, SourcePosition> = {};
+  const positions: [string, SourcePosition][] = [];
   for (const [key, value] of Object.entries(parsed.data)) {
-    positions[key] = parsed.locate([key]);
+    positions.push([key, parsed.locate([key])]);
     if (Array.isArray(value) && (key === "tags" || key === "authors" || key === "aliases")) {
       value.forEach((_, index) => {
-        positions[`${key}.${index}`] = parsed.locate([key, index]);
+        positions.push([`${key}.${index}`, parsed.locate([key, index])]);
       });
     }
   }
-  return positions;
+  return packPositions(positions);
 }
 
 function knownKeys(schema: { shape: Record<string, unknown> }, fieldPath: FieldPath): string[] {

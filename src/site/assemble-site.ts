@@ -19,6 +19,7 @@ import type {
   Term,
   TermRef,
 } from "./model.js";
+import { positionOf } from "./model.js";
 import { paginate } from "./paginate.js";
 import { slugifyTerm } from "./slugify.js";
 
@@ -440,7 +441,7 @@ const fileStart: SourcePosition = { line: 1, column: 1 };
 
 /** Where an article's front-matter field is written; the file's start when it is not. */
 function fieldPosition(article: Article, field: string): SourcePosition {
-  return article.positions?.[field] ?? fileStart;
+  return positionOf(article.positions, field) ?? fileStart;
 }
 
 function checkedUrl(
