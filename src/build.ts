@@ -21,6 +21,7 @@ import {
 import { ImageRegistry } from "./images/image-registry.js";
 import type { BodyLink } from "./markdown/rehype-collect-links.js";
 import { type BodySourceRef, recoverBody, renderBodies } from "./markdown/render-bodies.js";
+import { collectEvery, collectGarbage, largeSite } from "./memory/collect-garbage.js";
 import { checkLinks } from "./outputs/check-links.js";
 import { createFeedContent } from "./outputs/feed-content.js";
 import { writeHeadersFile } from "./outputs/headers.js";
@@ -204,6 +205,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }),
   );
   diagnostics.push(...placement);
+  // A large site's phases each leave much garbage behind: collected at their ends, so that the
+  // peak stays near what the build holds (see collect-garbage.ts).
+  const large = site.articles.length >= largeSite;
+  const phaseEnded = () => {
+    if (large) collectGarbage();
+  };
+  phaseEnded();
   // A run reports every problem at once: after content errors the valid pages still render,
   // for their body and template problems, but as a check does, into no output folder.
   const contentFailed = hasFailures(diagnostics);
@@ -248,6 +256,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const previous = interruptedCommit(path.resolve(options.previousOutDir ?? outDir))
     ? new Map()
     : cache.previous;
+  phaseEnded();
   const minify = options.minify ?? config.build.minify;
   const target: OutputWriter = dryRun
     ? createDryRunWriter()
@@ -314,7 +323,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       articleRendered: feedContent.collect,
     };
     const pageStream = renderPages(context);
+    const collect = collectEvery();
     for (;;) {
+      collect();
       const next = await time("templates", () => pageStream.next());
       if (next.done) break;
       await time("write", () => writer.write(next.value));
@@ -361,6 +372,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await writer.abort();
     return { ...fail(diagnostics, 1), site };
   }
+  phaseEnded();
   await time("write", async () => {
     await writer.commit();
     // Like everything in the cache folder, written only by a successful build (not by a check).

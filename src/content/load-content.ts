@@ -4,6 +4,7 @@ import { engineVersion } from "../cache/engine-version.js";
 import { hashBytes, hashKey } from "../cache/hash.js";
 import type { Probe, SourceCache } from "../cache/source-cache.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
+import { collectEvery } from "../memory/collect-garbage.js";
 import { listFiles } from "../outputs/collect-files.js";
 import type { Article, AuthorBio, StaticPage } from "../site/model.js";
 import { parseFrontMatter } from "./parse-front-matter.js";
@@ -47,6 +48,7 @@ export async function loadContent(
   const resolve = context.realPath ?? realPath;
   const answer = (probe: Probe): boolean =>
     probe[0] === "exists" ? fileExists(probe[1]) === probe[2] : resolve(probe[1]) === probe[2];
+  const collect = collectEvery();
   // Synchronous reads in path order: for many small files this beats the thread pool behind
   // fs.promises (which opens, stats, reads and closes each file in four hops), and keeps order.
   const load = <T>(
@@ -58,6 +60,7 @@ export async function loadContent(
   ): T[] => {
     const values: T[] = [];
     for (const name of files) {
+      collect();
       const absPath = path.join(contentDir, name);
       const file = `content/${name}`;
       const bytes = readFileSync(absPath);
