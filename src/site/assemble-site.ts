@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from "../config/config-schema.js";
 import { compareText, createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
+import { collectEvery } from "../memory/collect-garbage.js";
 import { checkUrlPath } from "../write/check-url-path.js";
 import {
   decideVisibility,
@@ -75,7 +76,10 @@ export function assembleSite(input: AssembleInput): AssembleResult {
   checkDisclaimerRules(input, diagnostics);
 
   const placed: SiteArticle[] = [];
+  const refs = new Map<string, TermRef>();
+  const collect = collectEvery();
   for (const article of input.articles) {
+    collect();
     const visibility = decideVisibility(article, now);
     if (!isIncluded(visibility, input.flags)) continue;
     const url = checkedUrl(
@@ -90,7 +94,7 @@ export function assembleSite(input: AssembleInput): AssembleResult {
       diagnostics,
     );
     if (!url) continue;
-    placed.push(placeArticle(article, url, visibility, tagNames, input, diagnostics));
+    placed.push(placeArticle(article, url, visibility, tagNames, refs, input, diagnostics));
   }
   placed.sort(compareArticles);
 
@@ -144,13 +148,21 @@ function placeArticle(
   url: string,
   visibility: SiteArticle["visibility"],
   tagNames: ReadonlyMap<string, string>,
+  shared: Map<string, TermRef>,
   input: AssembleInput,
   diagnostics: Diagnostic[],
 ): SiteArticle {
   const { config } = input;
+  // One ref per term name, shared by every article that names it: 100,000 articles name a few
+  // hundred terms, and each ref holds a URL.
   const termRefs = (names: readonly string[], field: "tags" | "authors"): TermRef[] => {
     const refs: TermRef[] = [];
     for (const [index, name] of names.entries()) {
+      const known = shared.get(`${field}\u0000${name}`);
+      if (known) {
+        refs.push(known);
+        continue;
+      }
       const slug = slugifyTerm(name);
       if (!slug) {
         diagnostics.push(
@@ -169,17 +181,20 @@ function placeArticle(
         continue;
       }
       const pattern = field === "tags" ? config.permalinks.tag : config.permalinks.author;
-      refs.push({
+      const ref = {
         name: field === "tags" ? (tagNames.get(slug) ?? name) : name,
         slug,
         url: expandPermalink(pattern, { slug }, config.site.timezone),
-      });
+      };
+      shared.set(`${field}\u0000${name}`, ref);
+      refs.push(ref);
     }
     return uniqueRefs(refs);
   };
   const tagRefs = termRefs(article.tags, "tags");
   const authorRefs = termRefs(article.authors, "authors");
-  const sectionRef = {
+  const sectionKey = `section\u0000${article.section}`;
+  const sectionRef = shared.get(sectionKey) ?? {
     name: config.sections?.[article.section]?.title ?? titleCase(article.section),
     slug: article.section,
     url: expandPermalink(
@@ -188,6 +203,7 @@ function placeArticle(
       config.site.timezone,
     ),
   };
+  shared.set(sectionKey, sectionRef);
   const policy = choosePolicy(article, config, input.disclaimerPartials, diagnostics);
   return {
     ...article,
