@@ -83,6 +83,8 @@ export interface BuildOptions {
    * schedule, so the production build's record stays as it was.
    */
   readonly preview?: boolean | undefined;
+  /** Runs the commit into the output folder; `newsdeck dev` holds requests meanwhile. */
+  readonly commitGate?: ((commit: () => Promise<void>) => Promise<void>) | undefined;
 }
 
 /**
@@ -220,7 +222,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const cache = await openBuildCache({
     cacheDir,
     displayDir: options.cacheDir ?? config.build.cacheDir,
-    outDir,
+    // Where this build's output is found by the next one (`newsdeck dev` moves it there).
+    outDir: path.resolve(options.previousOutDir ?? outDir),
     readOnly: dryRun,
     preview: options.preview,
   });
@@ -374,7 +377,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   }
   phaseEnded();
   await time("write", async () => {
-    await writer.commit();
+    await (options.commitGate ?? ((commit) => commit()))(() => writer.commit());
     // Like everything in the cache folder, written only by a successful build (not by a check).
     if (!dryRun) await sources.save();
     await cache.save({

@@ -191,35 +191,47 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     let result: BuildResult;
     let plan: ReloadPlan;
     try {
-      result = await (options.build ?? build)({
+      // Into the served folder, changing only the files that differ, while requests wait. A
+      // stylesheet change is built beside it and swapped in, so that pages whose only change
+      // is the stylesheet's new name can be told apart (by their old text) and restyled in
+      // place; so is the first build.
+      const inPlace = generation > 0 && ![...batch.keys()].some((file) => file.endsWith(".css"));
+      const common = {
         root,
-        outDir: nextDir,
         now: options.clock(),
         drafts: true,
         future: true,
         baseUrl,
         minify: false,
-        // Unchanged pages are linked from the served build; validated sources stay in memory.
-        previousOutDir: servedDir,
         preview: true,
         session: buildSession,
-      });
+      };
+      result = await (options.build ?? build)(
+        inPlace
+          ? { ...common, outDir: servedDir, commitGate: gate.exclusive }
+          : // Unchanged pages are linked from the served build.
+            { ...common, outDir: nextDir, previousOutDir: servedDir },
+      );
       if (result.exitCode !== 0) {
         return failed({ kind: "errors", diagnostics: result.diagnostics }, started, trigger);
       }
       printDiagnostics(result.diagnostics, stderr);
-      await gate.exclusive(async () => {
-        await rm(oldDir, { recursive: true, force: true });
-        if (existsSync(servedDir)) await rename(servedDir, oldDir);
-        try {
-          await rename(nextDir, servedDir);
-        } catch (error) {
-          if (existsSync(oldDir)) await rename(oldDir, servedDir);
-          throw error;
-        }
-      });
+      if (!inPlace) {
+        await gate.exclusive(async () => {
+          await rm(oldDir, { recursive: true, force: true });
+          if (existsSync(servedDir)) await rename(servedDir, oldDir);
+          try {
+            await rename(nextDir, servedDir);
+          } catch (error) {
+            if (existsSync(oldDir)) await rename(oldDir, servedDir);
+            throw error;
+          }
+        });
+      }
       plan = await planReload(files, result.files, {
-        previous: (file) => readText(oldDir, file),
+        // Built in place, the previous pages are gone: a page is then never taken for one
+        // that was only restyled, it reloads.
+        previous: (file) => (inPlace ? Promise.resolve(undefined) : readText(oldDir, file)),
         next: (file) => readText(servedDir, file),
       });
     } catch (error) {
