@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { closeSync, existsSync, openSync, writeSync } from "node:fs";
+import { mkdir, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { engineVersion } from "./engine-version.js";
@@ -77,15 +77,43 @@ export async function readBuildIndex(
   return { index: result.data };
 }
 
-/** Writes the index atomically (temp file, then rename). */
+/** What {@link writeBuildIndex} writes, as entries in the order they are written. */
+export interface IndexEntries {
+  readonly bodies: Iterable<readonly [string, BodyInfo]>;
+  readonly outDir?: string | undefined;
+  readonly outputs: Iterable<readonly [string, readonly [string, string, number]]>;
+}
+
+/**
+ * Writes the index atomically (temp file, then rename), entry by entry: at 100,000 articles the
+ * index is tens of megabytes, which are never held as one object or one string.
+ */
 export async function writeBuildIndex(
   cacheDir: string,
-  index: Omit<BuildIndex, "engine">,
+  index: IndexEntries,
   name: string = defaultIndexName,
 ): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
   const file = path.join(cacheDir, name);
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, JSON.stringify({ engine: engineVersion, ...index }));
+  const fd = openSync(temp, "w");
+  try {
+    const record = (entries: Iterable<readonly [string, unknown]>) => {
+      let first = true;
+      for (const [key, value] of entries) {
+        writeSync(fd, `${first ? "" : ","}\n${JSON.stringify(key)}:${JSON.stringify(value)}`);
+        first = false;
+      }
+    };
+    writeSync(fd, `{"engine":${JSON.stringify(engineVersion)},"bodies":{`);
+    record(index.bodies);
+    writeSync(fd, "},");
+    if (index.outDir !== undefined) writeSync(fd, `"outDir":${JSON.stringify(index.outDir)},`);
+    writeSync(fd, `"outputs":{`);
+    record(index.outputs);
+    writeSync(fd, "}}\n");
+  } finally {
+    closeSync(fd);
+  }
   await rename(temp, file);
 }

@@ -89,13 +89,17 @@ export async function openBuildCache(options: {
         : path.join(options.cacheDir, scheduleFileName),
     async save(result) {
       if (options.readOnly) return;
-      const outputs: Record<string, [string, string, number]> = {};
-      for (const [file, written] of result.written)
-        outputs[file] = [result.pageKeys.get(file) ?? "", written.hash, written.size];
-      const bodies = Object.fromEntries([...result.bodies].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+      const outputs = function* () {
+        for (const [file, written] of result.written)
+          yield [file, [result.pageKeys.get(file) ?? "", written.hash, written.size]] as const;
+      };
+      const bodyKeys = [...result.bodies.keys()].sort();
+      const bodies = function* () {
+        for (const key of bodyKeys) yield [key, result.bodies.get(key) as BodyInfo] as const;
+      };
       await writeBuildIndex(
         options.cacheDir,
-        { bodies, outDir: options.outDir, outputs },
+        { bodies: bodies(), outDir: options.outDir, outputs: outputs() },
         indexName,
       );
       for (const key of known.keys()) if (!result.bodies.has(key)) await persistent.remove(key);
