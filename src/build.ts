@@ -4,7 +4,7 @@ import { performance } from "node:perf_hooks";
 import { engineVersion } from "./cache/engine-version.js";
 import { fingerprintTemplates } from "./cache/fingerprint-templates.js";
 import { hashKey } from "./cache/hash.js";
-import { openBuildCache } from "./cache/open-build-cache.js";
+import { cacheIgnored, openBuildCache } from "./cache/open-build-cache.js";
 import { PageCache } from "./cache/page-cache.js";
 import { formatSchedule } from "./cache/schedule-file.js";
 import { SourceCache } from "./cache/source-cache.js";
@@ -229,15 +229,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   if (cache.notice) diagnostics.push(cache.notice);
   else if (sourcesIgnored) {
+    const shown = options.cacheDir ?? config.build.cacheDir;
     diagnostics.push(
-      createDiagnostic(
-        "CacheIgnored",
-        `the build cache in ${options.cacheDir ?? config.build.cacheDir} was partly ignored: ${sourcesIgnored}`,
-        {
-          phase: "load",
-          hint: "nothing to do: this build rebuilds it; delete the folder to silence this",
-        },
-      ),
+      cacheIgnored(`the build cache in ${shown} was partly ignored: ${sourcesIgnored}`),
     );
   }
   const markdownOptions = { embedsAllow: config.embeds.allow };

@@ -68,14 +68,7 @@ export async function openBuildCache(options: {
   }
   const notice =
     "ignored" in read && read.ignored
-      ? createDiagnostic(
-          "CacheIgnored",
-          `the build cache in ${options.displayDir} was ignored: ${read.ignored}`,
-          {
-            phase: "load",
-            hint: "nothing to do: this build rebuilds it; delete the folder to silence this",
-          },
-        )
+      ? cacheIgnored(`the build cache in ${options.displayDir} was ignored: ${read.ignored}`)
       : undefined;
 
   return {
@@ -109,4 +102,12 @@ export async function openBuildCache(options: {
       if (temp) await rm(temp, { recursive: true, force: true });
     },
   };
+}
+
+/** The warning for a cache (or part of one) found unusable and ignored. */
+export function cacheIgnored(message: string): Diagnostic {
+  return createDiagnostic("CacheIgnored", message, {
+    phase: "load",
+    hint: "nothing to do: this build rebuilds it; delete the folder to silence this",
+  });
 }

@@ -64,11 +64,6 @@ export class SourceCache {
       : new SourceCache(file, read);
   }
 
-  /** An empty cache that is never read from disk (tests, or no cache folder). */
-  static empty(cacheDir: string): SourceCache {
-    return new SourceCache(path.join(cacheDir, fileName), new Map());
-  }
-
   /**
    * The cached result for `file` when its key matches and every recorded look-up gives the same
    * answer again, else undefined.
