@@ -98,7 +98,7 @@ export class BuildSession {
   sources(cacheDir: string): SourceCache {
     let sources = this.#sources.get(cacheDir);
     if (!sources) {
-      sources = SourceCache.open(cacheDir);
+      sources = SourceCache.open(cacheDir, { keep: true });
       this.#sources.set(cacheDir, sources);
     }
     return sources;
@@ -175,221 +175,231 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const diagnostics: Diagnostic[] = [];
   const cacheDir = path.resolve(root, options.cacheDir ?? config.build.cacheDir);
   const sources = options.session?.sources(cacheDir) ?? SourceCache.open(cacheDir);
-  const sourcesIgnored = sources.ignored;
-  const loadAndAssemble = async <T>(
-    assemble: (content: LoadedContent) => Promise<T>,
-  ): Promise<T> => {
-    const content = await time("load", async () => {
-      const loadedContent = await loadContent(root, { config, root, fileExists }, sources);
-      sources.settle();
-      return loadedContent;
-    });
-    diagnostics.push(...content.diagnostics);
-    return time("assemble", () => assemble(content));
-  };
-  const themeDir = options.themeDir ?? defaultThemeDir;
-  const engine = createTemplateEngine(root, themeDir);
-  const disclaimerPartials = new Set(engine.list("partials/disclaimers"));
-  const baseUrl = (options.baseUrl ?? config.site.url).replace(/\/+$/, "");
-  // Loaded sources live only until assembly has placed them: the site model is what stays.
-  const { site, diagnostics: placement } = await loadAndAssemble(async (content) =>
-    assembleSite({
-      config,
-      now: options.now,
-      flags: { drafts: options.drafts ?? false, future: options.future ?? false },
-      baseUrl,
-      articles: content.articles,
-      authors: content.authors,
-      pages: content.pages,
-      disclaimerPartials,
-      configFile: loaded.file,
-      locateConfig: loaded.locate,
-    }),
-  );
-  diagnostics.push(...placement);
-  // A large site's phases each leave much garbage behind: collected at their ends, so that the
-  // peak stays near what the build holds (see collect-garbage.ts).
-  const large = site.articles.length >= largeSite;
-  const phaseEnded = () => {
-    if (large) collectGarbage();
-  };
-  phaseEnded();
-  // A run reports every problem at once: after content errors the valid pages still render,
-  // for their body and template problems, but as a check does, into no output folder.
-  const contentFailed = hasFailures(diagnostics);
-  const dryRun = (options.dryRun ?? false) || contentFailed;
-
-  const cache = await openBuildCache({
-    cacheDir,
-    displayDir: options.cacheDir ?? config.build.cacheDir,
-    // Where this build's output is found by the next one (`newsdeck dev` moves it there).
-    outDir: path.resolve(options.previousOutDir ?? outDir),
-    readOnly: dryRun,
-    preview: options.preview,
-  });
-  if (cache.notice) diagnostics.push(cache.notice);
-  else if (sourcesIgnored) {
-    const shown = options.cacheDir ?? config.build.cacheDir;
-    diagnostics.push(
-      cacheIgnored(`the build cache in ${shown} was partly ignored: ${sourcesIgnored}`),
-    );
-  }
-  const markdownOptions = { embedsAllow: config.embeds.allow };
-  const bodies = await time("markdown", () =>
-    renderBodies({
-      sources: [
-        ...site.articles,
-        ...site.authors.flatMap((a) => (a.bio ? [a.bio] : [])),
-        ...site.pages,
-      ],
-      options: markdownOptions,
-      store: cache.store,
-      known: cache.known,
-      threads: options.threads,
-    }),
-  );
-  // After an interrupted commit the output folder is a mix of two builds: nothing in it is
-  // taken as it is, and the whole folder is replaced.
-  const previous = interruptedCommit(path.resolve(options.previousOutDir ?? outDir))
-    ? new Map()
-    : cache.previous;
-  phaseEnded();
-  const minify = options.minify ?? config.build.minify;
-  const target: OutputWriter = dryRun
-    ? createDryRunWriter()
-    : await createOutputWriter(outDir, previous, options.previousOutDir);
-  if (contentFailed) {
-    // Assembly has reported the URLs that clash: a second claim to one is not news then.
-    const write = target.write.bind(target);
-    target.write = async (file) => {
-      if (!target.has(file.path)) await write(file);
-    };
-  }
-  const writer = minify ? withMinifiedHtml(target) : target;
-  const links: { file: string; links: readonly BodyLink[] }[] = [];
-  let pages = 0;
-  let pageCache: PageCache | undefined;
   try {
-    const assets = await time("outputs", () =>
-      collectThemeAssets([path.join(root, "templates"), themeDir]),
-    );
-    const images = new ImageRegistry({
-      cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir, "images"),
-      images: config.images,
-      readOnly: dryRun,
-    });
-    const feedContent = createFeedContent(site);
-    const layers = [path.join(root, "templates"), themeDir];
-    // What every page shows besides its own data: change any of it and every page re-renders.
-    const year = formatIsoInZone(site.now, config.site.timezone).slice(0, 4);
-    const templates = await fingerprintTemplates(layers);
-    const globalKey = hashKey(
-      engineVersion,
-      config,
-      baseUrl,
-      minify,
-      templates,
-      [...assets.urls],
-      navigation(site),
-      site.pages,
-      year,
-    );
-    pageCache = new PageCache(
-      path.resolve(options.previousOutDir ?? outDir),
-      previous,
-      globalKey,
-      site.articles,
-    );
-    const context = {
-      site,
-      engine,
-      bodies: {
-        keyOf: (file: string) => bodies.keys.get(file),
-        info: (key: string) => bodies.infos.get(key),
-        store: cache.store,
-        recover: (source: BodySourceRef) => recoverBody(source, markdownOptions, cache.store),
-      },
-      pageCache,
-      images,
-      helpers: createTemplateHelpers(site, assets.urls),
-      root,
-      report: (diagnostic: Diagnostic) => diagnostics.push(diagnostic),
-      links: (file: string, found: readonly BodyLink[]) => {
-        if (found.length > 0) links.push({ file, links: found });
-      },
-      articleRendered: feedContent.collect,
+    const sourcesIgnored = sources.ignored;
+    const loadAndAssemble = async <T>(
+      assemble: (content: LoadedContent) => Promise<T>,
+    ): Promise<T> => {
+      const content = await time("load", async () => {
+        const loadedContent = await loadContent(root, { config, root, fileExists }, sources);
+        sources.settle();
+        return loadedContent;
+      });
+      diagnostics.push(...content.diagnostics);
+      return time("assemble", () => assemble(content));
     };
-    const pageStream = renderPages(context);
-    const collect = collectEvery();
-    for (;;) {
-      collect();
-      const next = await time("templates", () => pageStream.next());
-      if (next.done) break;
-      await time("write", () => writer.write(next.value));
-      pages++;
-    }
-    await time("outputs", () =>
-      writeSiteOutputs({
-        root,
-        site,
-        engine,
-        context,
-        writer,
-        assets: assets.files,
-        images,
-        feedContent,
+    const themeDir = options.themeDir ?? defaultThemeDir;
+    const engine = createTemplateEngine(root, themeDir);
+    const disclaimerPartials = new Set(engine.list("partials/disclaimers"));
+    const baseUrl = (options.baseUrl ?? config.site.url).replace(/\/+$/, "");
+    // Loaded sources live only until assembly has placed them: the site model is what stays.
+    const { site, diagnostics: placement } = await loadAndAssemble(async (content) =>
+      assembleSite({
+        config,
+        now: options.now,
+        flags: { drafts: options.drafts ?? false, future: options.future ?? false },
+        baseUrl,
+        articles: content.articles,
+        authors: content.authors,
+        pages: content.pages,
+        disclaimerPartials,
+        configFile: loaded.file,
+        locateConfig: loaded.locate,
       }),
     );
-    // Links to articles that failed validation would all look broken: not checked then.
-    if (!contentFailed) diagnostics.push(...checkLinks(links, (p) => writer.has(p)));
-    // Deploy files describe everything else, so they come last: _headers, then the manifest.
-    diagnostics.push(...(await time("outputs", () => writeHeadersFile({ root, config, writer }))));
-    await time("outputs", () => writeManifest({ root, baseUrl, config, writer }));
-  } catch (error) {
-    await writer.abort();
-    if (error instanceof DuplicateOutputError) {
+    diagnostics.push(...placement);
+    // A large site's phases each leave much garbage behind: collected at their ends, so that the
+    // peak stays near what the build holds (see collect-garbage.ts).
+    const large = site.articles.length >= largeSite;
+    const phaseEnded = () => {
+      if (large) collectGarbage();
+    };
+    phaseEnded();
+    // A run reports every problem at once: after content errors the valid pages still render,
+    // for their body and template problems, but as a check does, into no output folder.
+    const contentFailed = hasFailures(diagnostics);
+    const dryRun = (options.dryRun ?? false) || contentFailed;
+    // Validated front matter is now in the site model; a build that may succeed stages it for
+    // the cache file.
+    sources.release(!dryRun);
+
+    const cache = await openBuildCache({
+      cacheDir,
+      displayDir: options.cacheDir ?? config.build.cacheDir,
+      // Where this build's output is found by the next one (`newsdeck dev` moves it there).
+      outDir: path.resolve(options.previousOutDir ?? outDir),
+      readOnly: dryRun,
+      preview: options.preview,
+    });
+    if (cache.notice) diagnostics.push(cache.notice);
+    else if (sourcesIgnored) {
+      const shown = options.cacheDir ?? config.build.cacheDir;
       diagnostics.push(
-        createDiagnostic("DuplicateUrl", `two outputs claim /${error.outputPath}`, {
-          // Pages and feeds are written first: the second claim is the file copied from public/.
-          ...(existsSync(path.join(root, "public", error.outputPath))
-            ? { file: `public/${error.outputPath}`, line: 1, column: 1 }
-            : {}),
-          phase: "write",
-          hint: "a file in public/ has the same path as a generated page; rename one",
+        cacheIgnored(`the build cache in ${shown} was partly ignored: ${sourcesIgnored}`),
+      );
+    }
+    const markdownOptions = { embedsAllow: config.embeds.allow };
+    const bodies = await time("markdown", () =>
+      renderBodies({
+        sources: [
+          ...site.articles,
+          ...site.authors.flatMap((a) => (a.bio ? [a.bio] : [])),
+          ...site.pages,
+        ],
+        options: markdownOptions,
+        store: cache.store,
+        known: cache.known,
+        threads: options.threads,
+      }),
+    );
+    // After an interrupted commit the output folder is a mix of two builds: nothing in it is
+    // taken as it is, and the whole folder is replaced.
+    const previous = interruptedCommit(path.resolve(options.previousOutDir ?? outDir))
+      ? new Map()
+      : cache.previous;
+    phaseEnded();
+    const minify = options.minify ?? config.build.minify;
+    const target: OutputWriter = dryRun
+      ? createDryRunWriter()
+      : await createOutputWriter(outDir, previous, options.previousOutDir);
+    if (contentFailed) {
+      // Assembly has reported the URLs that clash: a second claim to one is not news then.
+      const write = target.write.bind(target);
+      target.write = async (file) => {
+        if (!target.has(file.path)) await write(file);
+      };
+    }
+    const writer = minify ? withMinifiedHtml(target) : target;
+    const links: { file: string; links: readonly BodyLink[] }[] = [];
+    let pages = 0;
+    let pageCache: PageCache | undefined;
+    try {
+      const assets = await time("outputs", () =>
+        collectThemeAssets([path.join(root, "templates"), themeDir]),
+      );
+      const images = new ImageRegistry({
+        cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir, "images"),
+        images: config.images,
+        readOnly: dryRun,
+      });
+      const feedContent = createFeedContent(site);
+      const layers = [path.join(root, "templates"), themeDir];
+      // What every page shows besides its own data: change any of it and every page re-renders.
+      const year = formatIsoInZone(site.now, config.site.timezone).slice(0, 4);
+      const templates = await fingerprintTemplates(layers);
+      const globalKey = hashKey(
+        engineVersion,
+        config,
+        baseUrl,
+        minify,
+        templates,
+        [...assets.urls],
+        navigation(site),
+        site.pages,
+        year,
+      );
+      pageCache = new PageCache(
+        path.resolve(options.previousOutDir ?? outDir),
+        previous,
+        globalKey,
+        site.articles,
+      );
+      const context = {
+        site,
+        engine,
+        bodies: {
+          keyOf: (file: string) => bodies.keys.get(file),
+          info: (key: string) => bodies.infos.get(key),
+          store: cache.store,
+          recover: (source: BodySourceRef) => recoverBody(source, markdownOptions, cache.store),
+        },
+        pageCache,
+        images,
+        helpers: createTemplateHelpers(site, assets.urls),
+        root,
+        report: (diagnostic: Diagnostic) => diagnostics.push(diagnostic),
+        links: (file: string, found: readonly BodyLink[]) => {
+          if (found.length > 0) links.push({ file, links: found });
+        },
+        articleRendered: feedContent.collect,
+      };
+      const pageStream = renderPages(context);
+      const collect = collectEvery();
+      for (;;) {
+        collect();
+        const next = await time("templates", () => pageStream.next());
+        if (next.done) break;
+        await time("write", () => writer.write(next.value));
+        pages++;
+      }
+      await time("outputs", () =>
+        writeSiteOutputs({
+          root,
+          site,
+          engine,
+          context,
+          writer,
+          assets: assets.files,
+          images,
+          feedContent,
         }),
       );
+      // Links to articles that failed validation would all look broken: not checked then.
+      if (!contentFailed) diagnostics.push(...checkLinks(links, (p) => writer.has(p)));
+      // Deploy files describe everything else, so they come last: _headers, then the manifest.
+      diagnostics.push(
+        ...(await time("outputs", () => writeHeadersFile({ root, config, writer }))),
+      );
+      await time("outputs", () => writeManifest({ root, baseUrl, config, writer }));
+    } catch (error) {
+      await writer.abort();
+      if (error instanceof DuplicateOutputError) {
+        diagnostics.push(
+          createDiagnostic("DuplicateUrl", `two outputs claim /${error.outputPath}`, {
+            // Pages and feeds are written first: the second claim is the file copied from public/.
+            ...(existsSync(path.join(root, "public", error.outputPath))
+              ? { file: `public/${error.outputPath}`, line: 1, column: 1 }
+              : {}),
+            phase: "write",
+            hint: "a file in public/ has the same path as a generated page; rename one",
+          }),
+        );
+        return { ...fail(diagnostics, 1), site };
+      }
+      throw error;
+    } finally {
+      if (dryRun) await cache.dispose();
+    }
+
+    if (hasFailures(diagnostics, options.strict)) {
+      await writer.abort();
       return { ...fail(diagnostics, 1), site };
     }
-    throw error;
-  } finally {
-    if (dryRun) await cache.dispose();
-  }
-
-  if (hasFailures(diagnostics, options.strict)) {
-    await writer.abort();
-    return { ...fail(diagnostics, 1), site };
-  }
-  phaseEnded();
-  await time("write", async () => {
-    await (options.commitGate ?? ((commit) => commit()))(() => writer.commit());
-    // Like everything in the cache folder, written only by a successful build (not by a check).
-    if (!dryRun) await sources.save();
-    await cache.save({
-      bodies: bodies.infos,
-      pageKeys: pageCache?.keys() ?? new Map(),
-      written: writer.written(),
-      schedule: formatSchedule(site),
+    phaseEnded();
+    await time("write", async () => {
+      await (options.commitGate ?? ((commit) => commit()))(() => writer.commit());
+      // Like everything in the cache folder, written only by a successful build (not by a check).
+      if (!dryRun) await sources.save();
+      await cache.save({
+        bodies: bodies.infos,
+        pageKeys: pageCache?.keys() ?? new Map(),
+        written: writer.written(),
+        schedule: formatSchedule(site),
+      });
     });
-  });
-  return {
-    exitCode: 0,
-    diagnostics: diagnostics.sort(compareDiagnostics),
-    outDir,
-    timings,
-    pages,
-    files: writer.written(),
-    nextChange: site.nextChange,
-    scheduleFile: cache.scheduleFile,
-    site,
-  };
+    return {
+      exitCode: 0,
+      diagnostics: diagnostics.sort(compareDiagnostics),
+      outDir,
+      timings,
+      pages,
+      files: writer.written(),
+      nextChange: site.nextChange,
+      scheduleFile: cache.scheduleFile,
+      site,
+    };
+  } finally {
+    // A build that did not succeed leaves the sources file as it was.
+    sources.discard();
+  }
 }

@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { engineVersion } from "./engine-version.js";
@@ -42,9 +50,19 @@ export class SourceCache {
   #used = new Map<string, SourceEntry>();
   #dirty = false;
   #ignored: string | undefined;
+  /** Entries are held from one load to the next (a session's cache). */
+  readonly #keep: boolean;
+  /** The staging file {@link settle} wrote, until saved or discarded. */
+  #staged: string | undefined;
 
-  private constructor(file: string, entries: Map<string, SourceEntry>, ignored?: string) {
+  private constructor(
+    file: string,
+    keep: boolean,
+    entries: Map<string, SourceEntry>,
+    ignored?: string,
+  ) {
     this.#file = file;
+    this.#keep = keep;
     this.#entries = entries;
     this.#ignored = ignored;
   }
@@ -54,14 +72,18 @@ export class SourceCache {
     return this.#ignored;
   }
 
-  /** Reads `<cacheDir>/sources.ndjson`; a missing or unusable file gives an empty cache. */
-  static open(cacheDir: string): SourceCache {
+  /**
+   * Reads `<cacheDir>/sources.ndjson`; a missing or unusable file gives an empty cache. With
+   * `keep` (a session's cache), entries stay in memory from one load to the next.
+   */
+  static open(cacheDir: string, options: { readonly keep?: boolean } = {}): SourceCache {
     const file = path.join(cacheDir, fileName);
-    if (!existsSync(file)) return new SourceCache(file, new Map());
+    const keep = options.keep ?? false;
+    if (!existsSync(file)) return new SourceCache(file, keep, new Map());
     const read = readEntries(readFileSync(file, "utf8"));
     return typeof read === "string"
-      ? new SourceCache(file, new Map(), read)
-      : new SourceCache(file, read);
+      ? new SourceCache(file, keep, new Map(), read)
+      : new SourceCache(file, keep, read);
   }
 
   /**
@@ -88,10 +110,45 @@ export class SourceCache {
     this.#used = new Map();
   }
 
-  /** Writes the entries of the last load (temp file, then rename), when they changed. */
+  /**
+   * Lets go of the entries once the build no longer needs them, unless a session keeps them for
+   * its next load. At 100,000 articles they are a hundred megabytes the rest of the build does not
+   * use. With `stage`, changed entries are first written to a staging file beside the cache file,
+   * which {@link save} renames into place and {@link discard} removes.
+   */
+  release(stage: boolean): void {
+    if (this.#keep) return;
+    if (stage && this.#dirty) {
+      this.#staged = this.#write();
+      this.#dirty = false;
+    }
+    this.#entries = new Map();
+  }
+
+  /**
+   * Makes the last load's entries the cache file, when they changed: renames the staging file
+   * into place, or writes the entries a session holds.
+   */
   async save(): Promise<void> {
-    if (!this.#dirty) return;
-    await mkdir(path.dirname(this.#file), { recursive: true });
+    if (this.#staged) {
+      renameSync(this.#staged, this.#file);
+      this.#staged = undefined;
+    } else if (this.#dirty) {
+      renameSync(this.#write(), this.#file);
+      this.#dirty = false;
+    } else return;
+    this.#ignored = undefined;
+  }
+
+  /** Removes the staging file of a build that failed; the cache file stays as it was. */
+  discard(): void {
+    if (this.#staged) rmSync(this.#staged, { force: true });
+    this.#staged = undefined;
+  }
+
+  /** Writes the entries to a temporary file beside the cache file and returns its path. */
+  #write(): string {
+    mkdirSync(path.dirname(this.#file), { recursive: true });
     const temp = `${this.#file}.${process.pid}.tmp`;
     // Lines are written as they are made, 100,000 entries never become one string; the header,
     // which needs their checksum, is written last, over a placeholder of the same length.
@@ -109,9 +166,7 @@ export class SourceCache {
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, this.#file);
-    this.#dirty = false;
-    this.#ignored = undefined;
+    return temp;
   }
 }
 

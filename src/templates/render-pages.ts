@@ -116,7 +116,7 @@ export async function* renderPages(context: RenderContext): AsyncGenerator<Outpu
   yield* optional(renderHome(context));
   for (const article of site.articles) yield* optional(renderArticle(context, article));
   for (const term of [...site.sections, ...site.tags, ...site.authors]) {
-    for (const file of await renderTerm(context, term)) yield file;
+    yield* renderTerm(context, term);
   }
   for (const page of site.pages) yield* optional(renderStaticPage(context, page));
   yield* optional(renderNotFound(context));
@@ -183,11 +183,11 @@ async function renderArticle(
   return file;
 }
 
-async function renderTerm(context: RenderContext, term: Term): Promise<OutputFile[]> {
+/** A term's listing pages, yielded one at a time: a section of a large archive has thousands. */
+async function* renderTerm(context: RenderContext, term: Term): AsyncGenerator<OutputFile> {
   const { site, helpers } = context;
   const bio = term.bio ? await prepareBody(context, term.bio) : undefined;
   const { articles, ...termInfo } = term;
-  const files: OutputFile[] = [];
   for (const listing of paginate(term.articles, site.config.pagination.perPage, term.url)) {
     const suffix =
       listing.pageNumber > 1 ? ` (page ${listing.pageNumber} of ${listing.totalPages})` : "";
@@ -215,9 +215,8 @@ async function renderTerm(context: RenderContext, term: Term): Promise<OutputFil
       { bio: bio?.fingerprint },
       async () => ({ bio: await bio?.load() }),
     );
-    if (file) files.push(file);
+    if (file) yield file;
   }
-  return files;
 }
 
 async function renderHome(context: RenderContext): Promise<OutputFile | undefined> {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BuildSession, build } from "../../src/build.js";
@@ -149,6 +149,32 @@ describe("the validated-sources cache", { timeout: 120_000 }, () => {
     const result = await run(root, { dryRun: true });
     expect(result.exitCode).toBe(0);
     expect(existsSync(sourcesFile(root))).toBe(false);
+  });
+
+  it("is replaced only by a build that succeeds, and a failed one leaves no staging file", async () => {
+    const root = await newSite();
+    expect((await run(root)).exitCode).toBe(0);
+    const before = await readFile(sourcesFile(root), "utf8");
+    // The article changes (a new entry is staged after loading), then a template fails the build.
+    const article = path.join(root, "content", "articles", "water.md");
+    await writeFile(article, (await readFile(article, "utf8")).replace("rates rise", "rates fall"));
+    await mkdir(path.join(root, "templates", "layouts"), { recursive: true });
+    await writeFile(
+      path.join(root, "templates", "layouts", "article.eta"),
+      "<%= it.nope.deeper %>",
+    );
+    const failed = await run(root);
+    expect(failed.exitCode).toBe(1);
+    expect(failed.diagnostics.map((d) => d.code)).toContain("TemplateError");
+    expect(await readFile(sourcesFile(root), "utf8")).toBe(before);
+    expect(await readdir(path.dirname(sourcesFile(root)))).not.toContainEqual(
+      expect.stringMatching(/\.tmp$/),
+    );
+    await rm(path.join(root, "templates"), { recursive: true });
+    expect((await run(root)).exitCode).toBe(0);
+    const after = await readFile(sourcesFile(root), "utf8");
+    expect(after).not.toBe(before);
+    expect(after).toContain("Water rates fall");
   });
 
   it("is kept in memory by a session, which sees edits, new files and deletions", async () => {
