@@ -35,7 +35,6 @@ import { createTemplateEngine, defaultThemeDir } from "./templates/create-templa
 import { navigation, renderPages } from "./templates/render-pages.js";
 import { createTemplateHelpers } from "./templates/template-helpers.js";
 import { checkOutDir } from "./write/check-out-dir.js";
-import { withMinifiedHtml } from "./write/minify-html.js";
 import {
   createDryRunWriter,
   createOutputWriter,
@@ -67,7 +66,10 @@ export interface BuildOptions {
   readonly themeDir?: string | undefined;
   /** The build cache folder; default `<root>/<build.cacheDir>`. */
   readonly cacheDir?: string | undefined;
-  /** Worker threads for Markdown rendering; default the number of cores, 0 renders in-process. */
+  /**
+   * Worker threads for Markdown rendering, default the number of cores; pages are written on one
+   * fewer while this thread renders them. 0 does everything in this thread.
+   */
   readonly threads?: number | undefined;
   /** Minify HTML; overrides `build.minify` (`newsdeck dev` and `--no-minify` pass false). */
   readonly minify?: boolean | undefined;
@@ -258,18 +260,22 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ? new Map()
       : cache.previous;
     phaseEnded();
-    const minify = options.minify ?? config.build.minify;
-    const target: OutputWriter = dryRun
-      ? createDryRunWriter()
-      : await createOutputWriter(outDir, previous, options.previousOutDir);
+    // Generated files are minified, hashed and written on threads while pages render, one
+    // fewer than the Markdown phase used: this thread renders the pages.
+    const writerOptions = {
+      minify: options.minify ?? config.build.minify,
+      threads: options.threads === undefined ? undefined : Math.max(0, options.threads - 1),
+    };
+    const writer: OutputWriter = dryRun
+      ? createDryRunWriter(writerOptions)
+      : await createOutputWriter(outDir, previous, options.previousOutDir, writerOptions);
     if (contentFailed) {
       // Assembly has reported the URLs that clash: a second claim to one is not news then.
-      const write = target.write.bind(target);
-      target.write = async (file) => {
-        if (!target.has(file.path)) await write(file);
+      const write = writer.write.bind(writer);
+      writer.write = async (file) => {
+        if (!writer.has(file.path)) await write(file);
       };
     }
-    const writer = minify ? withMinifiedHtml(target) : target;
     const links: { file: string; links: readonly BodyLink[] }[] = [];
     let pages = 0;
     let pageCache: PageCache | undefined;
@@ -291,7 +297,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         engineVersion,
         config,
         baseUrl,
-        minify,
+        writerOptions.minify,
         templates,
         [...assets.urls],
         navigation(site),
@@ -376,16 +382,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { ...fail(diagnostics, 1), site };
     }
     phaseEnded();
-    await time("write", async () => {
+    const files = await time("write", async () => {
       await (options.commitGate ?? ((commit) => commit()))(() => writer.commit());
       // Like everything in the cache folder, written only by a successful build (not by a check).
       if (!dryRun) await sources.save();
+      const written = await writer.written();
       await cache.save({
         bodies: bodies.infos,
         pageKeys: pageCache?.keys() ?? new Map(),
-        written: writer.written(),
+        written,
         schedule: formatSchedule(site),
       });
+      return written;
     });
     return {
       exitCode: 0,
@@ -393,7 +401,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       outDir,
       timings,
       pages,
-      files: writer.written(),
+      files,
       nextChange: site.nextChange,
       scheduleFile: cache.scheduleFile,
       site,

@@ -1,11 +1,9 @@
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import { Piscina } from "piscina";
 import type { BodyStore } from "../cache/body-store.js";
 import type { BodyInfo } from "../cache/build-index.js";
 import { engineVersion } from "../cache/engine-version.js";
 import { hashKey } from "../cache/hash.js";
+import { createWorkerPool } from "../workers/worker-pool.js";
 import type { MarkdownOptions } from "./create-markdown-processor.js";
 import renderBodyBatch, { type BodyBatch, type BodyJob } from "./markdown-worker.js";
 import type { RenderedBody } from "./render-markdown.js";
@@ -82,7 +80,10 @@ export async function renderBodies(input: MarkdownPhaseInput): Promise<MarkdownP
   for (let i = 0; i < jobs.length; i += batchSize) batches.push(jobs.slice(i, i + batchSize));
 
   const threads = input.threads ?? availableParallelism();
-  const pool = jobs.length >= poolThreshold && threads > 0 ? createPool(threads) : undefined;
+  const pool =
+    jobs.length >= poolThreshold && threads > 0
+      ? createWorkerPool(new URL("./markdown-worker.js", import.meta.url), threads)
+      : undefined;
   const run = (batch: BodyBatch) =>
     pool ? (pool.run(batch) as Promise<RenderedBody[]>) : renderBodyBatch(batch);
   try {
@@ -131,19 +132,4 @@ export async function recoverBody(
   const html = body?.html ?? "";
   await store.write(key, html);
   return html;
-}
-
-function createPool(threads: number): Piscina {
-  const compiled = fileURLToPath(new URL("./markdown-worker.js", import.meta.url));
-  // From source (tests, tsx) the worker is TypeScript and needs tsx's loader in the thread.
-  const filename = existsSync(compiled)
-    ? compiled
-    : fileURLToPath(new URL("./markdown-worker.ts", import.meta.url));
-  return new Piscina({
-    filename,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 1000,
-    execArgv: filename.endsWith(".ts") ? ["--import", "tsx"] : [],
-  });
 }

@@ -308,7 +308,7 @@ export async function writeHeadersFile(input: {
   const siteFile = path.join(publicDir, "_headers");
   const { file, diagnostics } = renderHeaders({
     config: input.config,
-    paths: [...input.writer.written().keys()],
+    paths: [...(await input.writer.written()).keys()],
     publicPaths: new Set(await listFiles(publicDir)),
     siteHeaders: existsSync(siteFile)
       ? { text: await readFile(siteFile, "utf8"), file: "public/_headers" }

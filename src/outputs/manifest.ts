@@ -81,7 +81,7 @@ export async function writeManifest(input: {
   readonly writer: OutputWriter;
 }): Promise<void> {
   const manifest = createManifest({
-    written: input.writer.written(),
+    written: await input.writer.written(),
     baseUrl: input.baseUrl,
     publicPaths: new Set(await listFiles(path.join(input.root, "public"))),
     config: input.config,

@@ -1,6 +1,4 @@
 import minifyHtmlModule from "@minify-html/node";
-import type { OutputFile } from "../outputs/output-file.js";
-import type { OutputWriter } from "./output-writer.js";
 
 /**
  * Conservative settings: closing tags and the `<html>`/`<head>` opening tags stay, comments go,
@@ -32,20 +30,4 @@ const settings = {
 export function minifyHtml(html: string | Uint8Array): Uint8Array {
   const source = typeof html === "string" ? Buffer.from(html, "utf8") : Buffer.from(html);
   return minifyHtmlModule.minify(source, settings);
-}
-
-/**
- * Wraps a writer so that every generated `.html` file is minified on its way to disk, the one
- * place minification happens. Files copied as-is (`public/`) are left exactly as they are.
- */
-export function withMinifiedHtml(writer: OutputWriter): OutputWriter {
-  return {
-    ...writer,
-    write: (file: OutputFile) =>
-      writer.write(
-        "data" in file && file.path.endsWith(".html")
-          ? { path: file.path, data: minifyHtml(file.data) }
-          : file,
-      ),
-  };
 }

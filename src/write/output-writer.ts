@@ -1,7 +1,5 @@
 import {
-  copyFileSync,
   existsSync,
-  linkSync,
   mkdirSync,
   renameSync,
   rmdirSync,
@@ -9,11 +7,14 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { mkdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import path from "node:path";
-import { hashBytes } from "../cache/hash.js";
+import type { Piscina } from "piscina";
 import type { OutputFile } from "../outputs/output-file.js";
+import { createWorkerPool } from "../workers/worker-pool.js";
 import { resolveInside } from "./check-url-path.js";
+import { createFileWriter, type WriteJob, type WriteOutcome } from "./write-worker.js";
 
 /** The hash and size of a written file, for the deploy manifest. */
 export interface WrittenFile {
@@ -26,33 +27,48 @@ export interface WrittenFile {
  * the build succeeds: a failed build leaves the previous output exactly as it was.
  */
 export interface OutputWriter {
-  /** Writes one file; throws when two outputs claim the same path. */
+  /**
+   * Writes one file; throws when two outputs claim the same path. A generated file may still be
+   * on its way to disk when this returns: a failed write is thrown by a later call.
+   */
   write(file: OutputFile): Promise<void>;
   /** True when a file has been written at this output path. */
   has(outputPath: string): boolean;
-  /** Every written path with its hash and size, sorted by path. */
-  written(): ReadonlyMap<string, WrittenFile>;
+  /** Every written path with its hash and size, sorted by path, once every write has finished. */
+  written(): Promise<ReadonlyMap<string, WrittenFile>>;
   /** Replaces the output folder with what was written. */
   commit(): Promise<void>;
   /** Throws away what was written; the output folder is untouched. */
   abort(): Promise<void>;
 }
 
+/** How a writer treats generated files. */
+export interface WriterOptions {
+  /** Minify generated `.html` files (files copied from `public/` stay as they are). */
+  readonly minify?: boolean | undefined;
+  /**
+   * Threads that minify, hash and write generated files while pages render; 0 does it in this
+   * thread. Default: one fewer than the cores (the build's own thread renders the pages).
+   */
+  readonly threads?: number | undefined;
+}
+
 /** A writer that keeps only hashes in memory and writes nothing: for `newsdeck check`. */
-export function createDryRunWriter(): OutputWriter {
+export function createDryRunWriter(options: WriterOptions = {}): OutputWriter {
   const files = new Map<string, WrittenFile>();
+  const describeOnly = createFileWriter();
   return {
     async write(file) {
       claim(files, file.path);
-      files.set(
-        file.path,
-        "reuse" in file
-          ? { hash: file.reuse.hash, size: file.reuse.size }
-          : describe(await bytesOf(file)),
-      );
+      const { hash, size } = describeOnly({
+        file,
+        minify: minifies(options, file.path),
+        keepUnchanged: true,
+      });
+      files.set(file.path, { hash, size });
     },
     has: (p) => files.has(p),
-    written: () => sorted(files),
+    written: async () => sorted(files),
     async commit() {},
     async abort() {},
   };
@@ -88,6 +104,7 @@ export async function createOutputWriter(
   previous: ReadonlyMap<string, WrittenFile> = new Map(),
   /** Where the files of `previous` are, when not in `outDir` (moved there since). */
   previousDir: string = outDir,
+  options: WriterOptions = {},
 ): Promise<OutputWriter> {
   const target = path.resolve(outDir);
   const previousRoot = path.resolve(previousDir);
@@ -95,39 +112,13 @@ export async function createOutputWriter(
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   const inPlace = previousRoot === target && previous.size > 0 && existsSync(target);
+  /** Paths claimed so far; `files` has them once their bytes are written. */
+  const claimed = new Set<string>();
   const files = new Map<string, WrittenFile>();
   /** Files written to the staging folder (all of them, unless committing in place). */
   const staged: string[] = [];
-
-  // Files are written with synchronous calls: thousands of small files, each a few system
-  // calls, go several times faster than through the thread pool behind fs.promises, and pages
-  // are produced one at a time anyway.
-  const stagingFolders = folderMaker(staging);
-  const prepare = (outputPath: string) => {
-    const destination = resolveInside(staging, outputPath);
-    stagingFolders(path.dirname(destination));
-    staged.push(outputPath);
-    return destination;
-  };
-  /** True when the previous output holds exactly these bytes at this path. */
-  const unchanged = (outputPath: string, written: WrittenFile): boolean => {
-    const before = previous.get(outputPath);
-    if (!before || before.hash !== written.hash || before.size !== written.size) return false;
-    const current = resolveInside(previousRoot, outputPath);
-    return statSync(current, { throwIfNoEntry: false })?.size === written.size;
-  };
-  /** Keeps or links the previous file when its bytes are unchanged. */
-  const carryOver = (outputPath: string, written: WrittenFile): boolean => {
-    if (!unchanged(outputPath, written)) return false;
-    if (inPlace) return true;
-    const destination = prepare(outputPath);
-    try {
-      linkSync(resolveInside(previousRoot, outputPath), destination);
-    } catch {
-      copyFileSync(resolveInside(previousRoot, outputPath), destination);
-    }
-    return true;
-  };
+  const inline = createFileWriter();
+  const generated = generatedFileWriter(options, inline);
 
   const swap = async () => {
     const old = `${staging}-previous`;
@@ -168,27 +159,94 @@ export async function createOutputWriter(
 
   return {
     async write(file) {
-      claim(files, file.path);
-      if ("reuse" in file) {
-        const written = { hash: file.reuse.hash, size: file.reuse.size };
-        files.set(file.path, written);
-        if (!carryOver(file.path, written)) copyFileSync(file.reuse.file, prepare(file.path));
-        return;
-      }
-      const bytes = await bytesOf(file);
-      const written = describe(bytes);
-      files.set(file.path, written);
-      if (carryOver(file.path, written)) return;
-      if ("copyFrom" in file) copyFileSync(file.copyFrom, prepare(file.path));
-      else writeFileSync(prepare(file.path), bytes);
+      claim(claimed, file.path);
+      const outputPath = file.path;
+      const before = previous.get(outputPath);
+      const job: WriteJob = {
+        file,
+        minify: minifies(options, outputPath),
+        previous: before && { ...before, file: resolveInside(previousRoot, outputPath) },
+        keepUnchanged: inPlace,
+        destination: resolveInside(staging, outputPath),
+      };
+      const done = (outcome: WriteOutcome) => {
+        files.set(outputPath, { hash: outcome.hash, size: outcome.size });
+        if (outcome.staged) staged.push(outputPath);
+      };
+      // Only generated bytes are worth a thread: reused and copied files are a link or a copy.
+      await ("data" in file ? generated.write(job, done) : done(inline(job)));
     },
-    has: (p) => files.has(p),
-    written: () => sorted(files),
-    commit: () => (inPlace ? moveIn() : swap()),
+    has: (p) => claimed.has(p),
+    async written() {
+      await generated.settle();
+      return sorted(files);
+    },
+    async commit() {
+      await generated.close();
+      await (inPlace ? moveIn() : swap());
+    },
     async abort() {
+      await generated.close().catch(() => undefined);
       await rm(staging, { recursive: true, force: true });
     },
   };
+}
+
+/** Fewer generated files than this are written in this thread: a thread costs more to start. */
+const poolThreshold = 200;
+/** Generated files on their way to disk at once, at most. */
+const maxInFlight = 64;
+
+/**
+ * Runs {@link WriteJob}s in this thread, and from the {@link poolThreshold}th file on, on a pool of
+ * threads while the caller renders the next pages. `done` runs, in this thread, as each finishes.
+ * The first failure is thrown by the next call.
+ */
+function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => WriteOutcome) {
+  const threads = options.threads ?? Math.max(0, availableParallelism() - 1);
+  let pool: Piscina | undefined;
+  let count = 0;
+  const inFlight = new Set<Promise<void>>();
+  let failure: { readonly error: unknown } | undefined;
+  const check = () => {
+    if (failure) throw failure.error;
+  };
+  const settle = async () => {
+    await Promise.all(inFlight);
+    check();
+  };
+  return {
+    async write(job: WriteJob, done: (outcome: WriteOutcome) => void): Promise<void> {
+      check();
+      count++;
+      if (threads === 0 || count < poolThreshold) {
+        done(inline(job));
+        return;
+      }
+      pool ??= createWorkerPool(new URL("./write-worker.js", import.meta.url), threads);
+      const task = (pool.run(job) as Promise<WriteOutcome>).then(done, (error: unknown) => {
+        failure ??= { error };
+      });
+      const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+      check();
+    },
+    settle,
+    /** Waits for every write and stops the threads. */
+    async close(): Promise<void> {
+      try {
+        await settle();
+      } finally {
+        await pool?.destroy();
+        pool = undefined;
+      }
+    },
+  };
+}
+
+function minifies(options: WriterOptions, outputPath: string): boolean {
+  return (options.minify ?? false) && outputPath.endsWith(".html");
 }
 
 /**
@@ -223,8 +281,10 @@ function removeEmptyFolders(folder: string, root: string): void {
   }
 }
 
-function claim(files: Map<string, WrittenFile>, outputPath: string): void {
-  if (files.has(outputPath)) throw new DuplicateOutputError(outputPath);
+/** Claims a path for one output; a second claim is an error. */
+function claim(claimed: Set<string> | Map<string, unknown>, outputPath: string): void {
+  if (claimed.has(outputPath)) throw new DuplicateOutputError(outputPath);
+  if (claimed instanceof Set) claimed.add(outputPath);
 }
 
 /** Two outputs claimed one path (for example a file in public/ and a generated page). */
@@ -235,18 +295,6 @@ export class DuplicateOutputError extends Error {
     this.name = "DuplicateOutputError";
     this.outputPath = outputPath;
   }
-}
-
-async function bytesOf(file: Exclude<OutputFile, { reuse: unknown }>): Promise<Uint8Array> {
-  return "data" in file ? toBytes(file.data) : await readFile(file.copyFrom);
-}
-
-function toBytes(data: string | Uint8Array): Uint8Array {
-  return typeof data === "string" ? Buffer.from(data, "utf8") : data;
-}
-
-function describe(bytes: Uint8Array): WrittenFile {
-  return { hash: hashBytes(bytes), size: bytes.byteLength };
 }
 
 function sorted(files: ReadonlyMap<string, WrittenFile>): ReadonlyMap<string, WrittenFile> {
