@@ -19,6 +19,11 @@ export interface BuildCommandOptions {
   readonly report?: string | undefined;
   /** `--no-minify` sets this to false; otherwise `build.minify` in the config decides. */
   readonly minify?: boolean | undefined;
+  /**
+   * Worker threads: Markdown renders on this many, pages are written on one fewer (a shared CI
+   * runner may have fewer cores than it reports). 0 does everything in one thread.
+   */
+  readonly threads?: string | number | undefined;
 }
 
 /** Runs a build (or a check, with `dryRun`) and returns the process exit code. */
@@ -32,6 +37,13 @@ export async function runBuildCommand(
     process.stderr.write(`${pc.red(now.error)}\n`);
     return 2;
   }
+  const threads = options.threads === undefined ? undefined : Number(options.threads);
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0 && threads <= 256)) {
+    process.stderr.write(
+      `${pc.red(`--threads "${options.threads}" is not a number of threads (hint: --threads 2, or 0 for none)`)}\n`,
+    );
+    return 2;
+  }
   const root = path.resolve(options.root ?? ".");
   const result = await build({
     root,
@@ -43,6 +55,7 @@ export async function runBuildCommand(
     strict: options.strict,
     dryRun,
     minify: options.minify === false ? false : undefined,
+    threads,
   });
   printDiagnostics(result.diagnostics);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

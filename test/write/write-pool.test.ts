@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { build } from "../../src/build.js";
+import { main } from "../../src/cli/main.js";
 import { listFiles } from "../../src/outputs/collect-files.js";
 import { createOutputWriter } from "../../src/write/output-writer.js";
 import { testNow, writeTree } from "../helpers/build-site.js";
@@ -99,5 +100,25 @@ describe("pages written on threads", { timeout: 180_000 }, () => {
     expect(await readFile(path.join(outDir, "index.html"), "utf8")).toBe("the previous build\n");
     expect(await listFiles(outDir)).toEqual(["index.html"]);
     expect(existsSync(path.join(root, ".newsdeck-tmp-dist"))).toBe(false);
+  });
+
+  it("are set with --threads on the command line, which refuses what is not a count", async () => {
+    const root = await largeSite();
+    const out = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const err = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const now = ["--now", new Date(testNow).toISOString()];
+      for (const bad of ["-1", "two", "1.5"]) {
+        expect(await main(["build", "--root", root, `--threads=${bad}`, ...now]), bad).toBe(2);
+        expect(String(err.mock.calls.at(-1)?.[0])).toContain(`--threads "${bad}"`);
+      }
+      expect(existsSync(path.join(root, "dist"))).toBe(false);
+      expect(await main(["build", "--root", root, "--threads", "0", ...now])).toBe(0);
+      expect(await main(["check", "--root", root, "--threads", "1", ...now])).toBe(0);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+    expect(existsSync(path.join(root, "dist", "index.html"))).toBe(true);
   });
 });
