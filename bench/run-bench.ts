@@ -12,8 +12,9 @@ import { generateCorpus } from "./generate-corpus.js";
  * `npm run bench -- --n 10000 [--runs 3]`: builds a generated corpus of N articles with the
  * compiled CLI, side by side with the bare reference (gray-matter + unified + a template
  * string, one process), and reports medians of every figure: cold build, warm build with nothing
- * changed, warm after editing one article, warm after a template change, `newsdeck check`, pages
- * per second, peak RSS and each phase's share. Results go to `bench/results/<n>.json`.
+ * changed, warm after editing one article, warm after a template change, `newsdeck check`, the
+ * cold build again with `--threads 0` (the worker threads' speed-up), pages per second, peak RSS
+ * and each phase's share. Results go to `bench/results/<n>.json`.
  */
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -62,7 +63,12 @@ function measure(command: string, args: readonly string[]): Measured {
   return { seconds, maxRssMb };
 }
 
-async function newsdeck(command: "build" | "check", root: string, out: string): Promise<Measured> {
+async function newsdeck(
+  command: "build" | "check",
+  root: string,
+  out: string,
+  extra: readonly string[] = [],
+): Promise<Measured> {
   const report = path.join(tmpdir(), `newsdeck-bench-report-${process.pid}.json`);
   const args = [
     path.join(repo, "bin/newsdeck.js"),
@@ -75,6 +81,7 @@ async function newsdeck(command: "build" | "check", root: string, out: string): 
     report,
   ];
   if (command === "build") args.push("--out", out);
+  args.push(...extra);
   const measured = measure(process.execPath, args);
   return { ...measured, report: JSON.parse(await readFile(report, "utf8")) as BuildReport };
 }
@@ -109,6 +116,7 @@ async function main(): Promise<void> {
     editOne: [],
     template: [],
     check: [],
+    coldOneThread: [],
   };
   try {
     for (let run = 1; run <= runs; run++) {
@@ -138,6 +146,10 @@ async function main(): Promise<void> {
       samples.template?.push(await newsdeck("build", corpus, out));
       await writeFile(template, partial);
       samples.check?.push(await newsdeck("check", corpus, out));
+      // The same cold build without worker threads: what the pools gain on this machine.
+      await rm(cacheDir, { recursive: true, force: true });
+      await rm(out, { recursive: true, force: true });
+      samples.coldOneThread?.push(await newsdeck("build", corpus, out, ["--threads", "0"]));
     }
   } finally {
     if (!values.keep) await rm(work, { recursive: true, force: true });
@@ -164,6 +176,7 @@ async function main(): Promise<void> {
       warmEditOne: seconds("editOne"),
       warmTemplateChange: seconds("template"),
       check: seconds("check"),
+      coldOneThread: seconds("coldOneThread"),
     },
     ratios: {
       coldOverBare: median(cold.map((m, i) => m.seconds / (bare[i]?.seconds ?? Number.NaN))),
@@ -172,6 +185,10 @@ async function main(): Promise<void> {
       ),
       warmEditOneOverCold: median(
         (samples.editOne ?? []).map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN)),
+      ),
+      /** Speed-up of the worker threads: one-thread cold time over the default cold time. */
+      threadsSpeedUp: median(
+        (samples.coldOneThread ?? []).map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN)),
       ),
     },
     pagesPerSecondCold: pages / seconds("cold"),
