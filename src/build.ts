@@ -279,6 +279,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const links: { file: string; links: readonly BodyLink[] }[] = [];
     let pages = 0;
     let pageCache: PageCache | undefined;
+    let files: ReadonlyMap<string, WrittenFile> = new Map();
     try {
       const assets = await time("outputs", () =>
         collectThemeAssets([path.join(root, "templates"), themeDir]),
@@ -357,6 +358,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         ...(await time("outputs", () => writeHeadersFile({ root, config, writer }))),
       );
       await time("outputs", () => writeManifest({ root, baseUrl, config, writer }));
+      // Every write has finished (or failed, and the build aborts) before the commit.
+      files = await time("write", () => writer.finish());
     } catch (error) {
       await writer.abort();
       if (error instanceof DuplicateOutputError) {
@@ -382,18 +385,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       return { ...fail(diagnostics, 1), site };
     }
     phaseEnded();
-    const files = await time("write", async () => {
+    await time("write", async () => {
       await (options.commitGate ?? ((commit) => commit()))(() => writer.commit());
       // Like everything in the cache folder, written only by a successful build (not by a check).
       if (!dryRun) await sources.save();
-      const written = await writer.written();
       await cache.save({
         bodies: bodies.infos,
         pageKeys: pageCache?.keys() ?? new Map(),
-        written,
+        written: files,
         schedule: formatSchedule(site),
       });
-      return written;
     });
     return {
       exitCode: 0,

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   closeSync,
   existsSync,
@@ -52,7 +52,7 @@ export class SourceCache {
   #ignored: string | undefined;
   /** Entries are held from one load to the next (a session's cache). */
   readonly #keep: boolean;
-  /** The staging file {@link settle} wrote, until saved or discarded. */
+  /** The staging file {@link release} wrote, until saved or discarded. */
   #staged: string | undefined;
 
   private constructor(
@@ -118,10 +118,9 @@ export class SourceCache {
    */
   release(stage: boolean): void {
     if (this.#keep) return;
-    if (stage && this.#dirty) {
-      this.#staged = this.#write();
-      this.#dirty = false;
-    }
+    if (stage && this.#dirty) this.#staged = this.#write();
+    // Released entries are staged or not wanted (a check): nothing is left for save() to write.
+    this.#dirty = false;
     this.#entries = new Map();
   }
 
@@ -149,7 +148,8 @@ export class SourceCache {
   /** Writes the entries to a temporary file beside the cache file and returns its path. */
   #write(): string {
     mkdirSync(path.dirname(this.#file), { recursive: true });
-    const temp = `${this.#file}.${process.pid}.tmp`;
+    // Unique per call: builds in one process (threads, the API) may share a cache folder.
+    const temp = `${this.#file}.${process.pid}-${randomUUID()}.tmp`;
     // Lines are written as they are made, 100,000 entries never become one string; the header,
     // which needs their checksum, is written last, over a placeholder of the same length.
     const placeholder = headerLine(0, "0".repeat(64));

@@ -21,7 +21,8 @@ export interface BuildCommandOptions {
   readonly minify?: boolean | undefined;
   /**
    * Worker threads: Markdown renders on this many, pages are written on one fewer (a shared CI
-   * runner may have fewer cores than it reports). 0 does everything in one thread.
+   * runner may have fewer cores than it reports). 0 renders and writes in the main thread
+   * (images are encoded by sharp's own threads either way).
    */
   readonly threads?: string | number | undefined;
 }
@@ -38,7 +39,7 @@ export async function runBuildCommand(
     return 2;
   }
   const threads = options.threads === undefined ? undefined : Number(options.threads);
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 0 && threads <= 256)) {
+  if (threads !== undefined && !(/^\d{1,3}$/.test(String(options.threads)) && threads <= 256)) {
     process.stderr.write(
       `${pc.red(`--threads "${options.threads}" is not a number of threads (hint: --threads 2, or 0 for none)`)}\n`,
     );

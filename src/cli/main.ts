@@ -21,7 +21,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--strict", "Warnings fail the build")
     .option("--report <file>", "Write phase timings and peak memory as JSON")
     .option("--no-minify", "Do not minify HTML (overrides build.minify)")
-    .option("--threads <n>", "Worker threads (default: the number of cores; 0 for none)")
+    .option(
+      "--threads <n>",
+      "Markdown and page-writing threads (default: the number of cores; 0 for none)",
+    )
     .action((options) => {
       pending = runBuildCommand(options, false);
     });
@@ -34,7 +37,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--future", "Also check future-dated articles")
     .option("--strict", "Warnings fail the check")
     .option("--report <file>", "Write phase timings and peak memory as JSON")
-    .option("--threads <n>", "Worker threads (default: the number of cores; 0 for none)")
+    .option(
+      "--threads <n>",
+      "Markdown and page-writing threads (default: the number of cores; 0 for none)",
+    )
     .action((options) => {
       pending = runBuildCommand(options, true);
     });

@@ -32,10 +32,16 @@ export interface OutputWriter {
    * on its way to disk when this returns: a failed write is thrown by a later call.
    */
   write(file: OutputFile): Promise<void>;
-  /** True when a file has been written at this output path. */
+  /** True when a file has been claimed for this output path (written, or on its way). */
   has(outputPath: string): boolean;
   /** Every written path with its hash and size, sorted by path, once every write has finished. */
   written(): Promise<ReadonlyMap<string, WrittenFile>>;
+  /**
+   * Waits for every write, stops the writer's threads and returns what {@link written} does: the
+   * last call before {@link commit}, so that a failed write is reported while the build can still
+   * abort, and the commit itself (which `newsdeck dev` runs while requests wait) only moves files.
+   */
+  finish(): Promise<ReadonlyMap<string, WrittenFile>>;
   /** Replaces the output folder with what was written. */
   commit(): Promise<void>;
   /** Throws away what was written; the output folder is untouched. */
@@ -55,11 +61,12 @@ export interface WriterOptions {
 
 /** A writer that keeps only hashes in memory and writes nothing: for `newsdeck check`. */
 export function createDryRunWriter(options: WriterOptions = {}): OutputWriter {
+  const claimed = new Set<string>();
   const files = new Map<string, WrittenFile>();
   const describeOnly = createFileWriter();
   return {
     async write(file) {
-      claim(files, file.path);
+      claim(claimed, file.path);
       const { hash, size } = describeOnly({
         file,
         minify: minifies(options, file.path),
@@ -67,8 +74,9 @@ export function createDryRunWriter(options: WriterOptions = {}): OutputWriter {
       });
       files.set(file.path, { hash, size });
     },
-    has: (p) => files.has(p),
+    has: (p) => claimed.has(p),
     written: async () => sorted(files),
+    finish: async () => sorted(files),
     async commit() {},
     async abort() {},
   };
@@ -145,7 +153,7 @@ export async function createOutputWriter(
       emptied.add(path.dirname(file));
     }
     for (const folder of [...emptied].sort().reverse()) removeEmptyFolders(folder, target);
-    const targetFolders = folderMaker(target, true);
+    const targetFolders = folderMaker(target);
     for (const outputPath of staged) {
       const destination = resolveInside(target, outputPath);
       targetFolders(path.dirname(destination));
@@ -181,8 +189,17 @@ export async function createOutputWriter(
       await generated.settle();
       return sorted(files);
     },
-    async commit() {
+    async finish() {
       await generated.close();
+      return sorted(files);
+    },
+    async commit() {
+      try {
+        await generated.close();
+      } catch (error) {
+        await rm(staging, { recursive: true, force: true });
+        throw error;
+      }
       await (inPlace ? moveIn() : swap());
     },
     async abort() {
@@ -192,13 +209,13 @@ export async function createOutputWriter(
   };
 }
 
-/** Fewer generated files than this are written in this thread: a thread costs more to start. */
+/** This many generated files are written in this thread before threads start: they cost more to start. */
 const poolThreshold = 200;
 /** Generated files on their way to disk at once, at most. */
 const maxInFlight = 64;
 
 /**
- * Runs {@link WriteJob}s in this thread, and from the {@link poolThreshold}th file on, on a pool of
+ * Runs {@link WriteJob}s in this thread, and after the first {@link poolThreshold} files, on a pool of
  * threads while the caller renders the next pages. `done` runs, in this thread, as each finishes.
  * The first failure is thrown by the next call.
  */
@@ -219,7 +236,7 @@ function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => 
     async write(job: WriteJob, done: (outcome: WriteOutcome) => void): Promise<void> {
       check();
       count++;
-      if (threads === 0 || count < poolThreshold) {
+      if (threads === 0 || count <= poolThreshold) {
         done(inline(job));
         return;
       }
@@ -250,20 +267,17 @@ function minifies(options: WriterOptions, outputPath: string): boolean {
 }
 
 /**
- * Makes folders under `root` (which exists) once each, parents first, with one plain mkdir each:
- * a recursive mkdir checks every parent again, and an article page is five levels deep.
- * `existing` tolerates folders that are already there (the output folder).
+ * Makes sure folders under `root` (the output folder, which exists) are folders, once each,
+ * parents first: a folder is kept, a file where a folder must now be is removed.
  */
-function folderMaker(root: string, existing = false): (folder: string) => void {
+function folderMaker(root: string): (folder: string) => void {
   const made = new Set<string>([root]);
   const make = (folder: string): void => {
     if (made.has(folder)) return;
     make(path.dirname(folder));
-    if (existing) {
-      const stat = statSync(folder, { throwIfNoEntry: false });
-      if (stat && !stat.isDirectory()) rmSync(folder);
-      if (!stat?.isDirectory()) mkdirSync(folder);
-    } else mkdirSync(folder);
+    const stat = statSync(folder, { throwIfNoEntry: false });
+    if (stat && !stat.isDirectory()) rmSync(folder);
+    if (!stat?.isDirectory()) mkdirSync(folder);
     made.add(folder);
   };
   return make;
@@ -282,9 +296,9 @@ function removeEmptyFolders(folder: string, root: string): void {
 }
 
 /** Claims a path for one output; a second claim is an error. */
-function claim(claimed: Set<string> | Map<string, unknown>, outputPath: string): void {
+function claim(claimed: Set<string>, outputPath: string): void {
   if (claimed.has(outputPath)) throw new DuplicateOutputError(outputPath);
-  if (claimed instanceof Set) claimed.add(outputPath);
+  claimed.add(outputPath);
 }
 
 /** Two outputs claimed one path (for example a file in public/ and a generated page). */

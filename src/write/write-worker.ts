@@ -33,8 +33,8 @@ export interface WriteOutcome {
 /**
  * Returns a function that does one {@link WriteJob}: minifies, hashes, compares with the previous
  * build's file, and writes (or links, or copies) into the staging folder only what the commit
- * needs. Each returned
- * function remembers the folders it made, so it serves one staging folder, for one build.
+ * needs. Each returned function remembers the folders it made, so it serves one staging folder,
+ * for one build: a writer makes its own, and its pool's threads live only as long as it does.
  * Synchronous calls: thousands of small files, each a few system calls, go several times faster
  * than through the thread pool behind fs.promises.
  */
