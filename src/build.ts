@@ -339,6 +339,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         await time("write", () => writer.write(next.value));
         pages++;
       }
+      phaseEnded();
       await time("outputs", () =>
         writeSiteOutputs({
           root,
@@ -351,6 +352,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           feedContent,
         }),
       );
+      phaseEnded();
       // Links to articles that failed validation would all look broken: not checked then.
       if (!contentFailed) diagnostics.push(...checkLinks(links, (p) => writer.has(p)));
       // Deploy files describe everything else, so they come last: _headers, then the manifest.
