@@ -212,7 +212,7 @@ export async function createOutputWriter(
   };
 }
 
-/** This many generated files are written in this thread before threads start: they cost more to start. */
+/** The first this many generated files are written in this thread: threads cost more to start. */
 const poolThreshold = 200;
 /** Generated files on their way to disk at once, at most. */
 const maxInFlight = 64;
@@ -220,8 +220,8 @@ const maxInFlight = 64;
 const threadedBelow = 1 << 20;
 
 /**
- * Runs {@link WriteJob}s in this thread, and after the first {@link poolThreshold} files, on a pool of
- * threads while the caller renders the next pages. `done` runs, in this thread, as each finishes.
+ * Runs {@link WriteJob}s in this thread, and after the first {@link poolThreshold} files on a
+ * pool of threads, while the caller renders the next pages. `done` runs, in this thread, as each finishes.
  * The first failure is thrown by the next call.
  */
 function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => WriteOutcome) {
