@@ -1,23 +1,12 @@
-import { createHash } from "node:crypto";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
 import { listFiles } from "../../src/outputs/collect-files.js";
-import { repoRoot, testNow } from "../helpers/build-site.js";
+import { hashOutputFiles, repoRoot, testNow } from "../helpers/build-site.js";
 
 /** Every file under `dir` with the SHA-256 of its bytes. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const file of await listFiles(dir, ["**/*", ".newsdeck/**"])) {
-    result[file] = createHash("sha256")
-      .update(await readFile(path.join(dir, file)))
-      .digest("hex");
-  }
-  return result;
-}
-
 // Whole-site builds with image processing: slow on a loaded machine, so generous time bounds.
 describe("the sample site", { timeout: 300_000 }, () => {
   let root: string;
@@ -35,8 +24,8 @@ describe("the sample site", { timeout: 300_000 }, () => {
     const second = await build({ root, outDir: path.join(root, "out-b"), now: testNow });
     expect(first.exitCode).toBe(0);
     expect(second.exitCode).toBe(0);
-    const a = await snapshot(path.join(root, "out-a"));
-    const b = await snapshot(path.join(root, "out-b"));
+    const a = await hashOutputFiles(path.join(root, "out-a"));
+    const b = await hashOutputFiles(path.join(root, "out-b"));
     expect(Object.keys(a).length).toBeGreaterThan(40);
     expect(b).toEqual(a);
   });
@@ -44,7 +33,7 @@ describe("the sample site", { timeout: 300_000 }, () => {
   it("leaves the previous output exactly as it was when a build fails", async () => {
     const outDir = path.join(root, "out-atomic");
     expect((await build({ root, outDir, now: testNow })).exitCode).toBe(0);
-    const before = await snapshot(outDir);
+    const before = await hashOutputFiles(outDir);
 
     const victim = path.join(root, "content/articles/2026/11/solar-farm.md");
     const original = await readFile(victim, "utf8");
@@ -60,7 +49,7 @@ describe("the sample site", { timeout: 300_000 }, () => {
     } finally {
       await writeFile(victim, original);
     }
-    expect(await snapshot(outDir)).toEqual(before);
+    expect(await hashOutputFiles(outDir)).toEqual(before);
     // No staging folder is left behind next to the output.
     expect((await listFiles(root, [".newsdeck-tmp-*/**"])).length).toBe(0);
   });

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -7,21 +6,12 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
 import { listFiles } from "../../src/outputs/collect-files.js";
+import { hashOutputFiles } from "../helpers/build-site.js";
 
 const day = 24 * 60 * 60 * 1000;
 const start = Date.parse("2026-06-10T12:00:00Z");
 
 /** Every output file with the SHA-256 of its bytes. */
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const file of await listFiles(dir, ["**/*", ".newsdeck/**"])) {
-    result[file] = createHash("sha256")
-      .update(await readFile(path.join(dir, file)))
-      .digest("hex");
-  }
-  return result;
-}
-
 function articleText(title: string, date: string, tags: readonly string[], body: string): string {
   return `---\ntitle: ${JSON.stringify(title)}\ndate: ${date}\nsection: news\ntags: ${JSON.stringify(tags)}\n---\n${body}\n`;
 }
@@ -189,7 +179,9 @@ describe("incremental builds", { timeout: 600_000 }, () => {
           });
           expect(incremental.exitCode).toBe(0);
           expect(fresh.exitCode).toBe(0);
-          expect(await snapshot(outDir)).toEqual(await snapshot(path.join(clean, "dist")));
+          expect(await hashOutputFiles(outDir)).toEqual(
+            await hashOutputFiles(path.join(clean, "dist")),
+          );
         }
       }),
       { numRuns: 8 },
@@ -201,7 +193,7 @@ describe("incremental builds", { timeout: 600_000 }, () => {
     await site.init();
     const outDir = path.join(site.root, "dist");
     await build({ root: site.root, outDir, now: site.now });
-    const before = await snapshot(outDir);
+    const before = await hashOutputFiles(outDir);
     const older = ["news/2026/06/01/story-1/index.html", "news/2026/06/05/story-2/index.html"];
     const inodes = await Promise.all(
       older.map(async (name) => (await stat(path.join(outDir, name))).ino),
@@ -215,7 +207,7 @@ describe("incremental builds", { timeout: 600_000 }, () => {
     );
     const after = await build({ root: site.root, outDir, now: site.now });
     expect(after.exitCode).toBe(0);
-    const now = await snapshot(outDir);
+    const now = await hashOutputFiles(outDir);
     const changed = Object.keys(now)
       .filter((name) => now[name] !== before[name])
       .sort();
@@ -233,7 +225,7 @@ describe("incremental builds", { timeout: 600_000 }, () => {
     await site.init();
     const outDir = path.join(site.root, "dist");
     await build({ root: site.root, outDir, now: site.now });
-    const expected = await snapshot(outDir);
+    const expected = await hashOutputFiles(outDir);
     const cacheDir = path.join(site.root, ".newsdeck-cache");
     // Truncate every cached body and the article pages, then corrupt the index.
     for (const name of await listFiles(path.join(cacheDir, "bodies"))) {
@@ -242,13 +234,13 @@ describe("incremental builds", { timeout: 600_000 }, () => {
     }
     const damagedBodies = await build({ root: site.root, outDir, now: site.now });
     expect(damagedBodies.exitCode).toBe(0);
-    expect(await snapshot(outDir)).toEqual(expected);
+    expect(await hashOutputFiles(outDir)).toEqual(expected);
 
     await writeFile(path.join(cacheDir, "index.json"), '{"engine": "0.0.0-other", "truncated');
     const damagedIndex = await build({ root: site.root, outDir, now: site.now });
     expect(damagedIndex.exitCode).toBe(0);
     expect(damagedIndex.diagnostics.map((d) => d.code)).toContain("CacheIgnored");
-    expect(await snapshot(outDir)).toEqual(expected);
+    expect(await hashOutputFiles(outDir)).toEqual(expected);
   });
 
   it("render the same bodies on a worker pool as in one thread", async () => {
@@ -282,6 +274,8 @@ describe("incremental builds", { timeout: 600_000 }, () => {
     });
     expect(pooled.exitCode).toBe(0);
     expect(inline.exitCode).toBe(0);
-    expect(await snapshot(path.join(root, "a"))).toEqual(await snapshot(path.join(root, "b")));
+    expect(await hashOutputFiles(path.join(root, "a"))).toEqual(
+      await hashOutputFiles(path.join(root, "b")),
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -88,4 +89,15 @@ export function article(fields: Record<string, unknown>, body = "A paragraph of 
     ([key, value]) => `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`,
   );
   return `---\n${lines.join("\n")}\n---\n${body}\n`;
+}
+
+/** Every file of an output folder (hidden `.newsdeck/` included) with the SHA-256 of its bytes. */
+export async function hashOutputFiles(dir: string): Promise<Record<string, string>> {
+  const result: Record<string, string> = {};
+  for (const file of await listFiles(dir, ["**/*", ".newsdeck/**"])) {
+    result[file] = createHash("sha256")
+      .update(await readFile(path.join(dir, file)))
+      .digest("hex");
+  }
+  return result;
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -6,21 +5,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
 import { listFiles } from "../../src/outputs/collect-files.js";
 import { commitMarker } from "../../src/write/output-writer.js";
-import { testNow, writeTree } from "../helpers/build-site.js";
+import { hashOutputFiles, testNow, writeTree } from "../helpers/build-site.js";
 
 const story = (title: string, day: number) =>
   `---\ntitle: "${title}"\ndate: 2026-11-${String(day).padStart(2, "0")}T08:00:00Z\nsection: news\ntags: [Harbour]\n---\nText of ${title}.\n`;
 
 const config = `export default { site: { title: "T", url: "https://example.org" }, sections: { news: { title: "News" } } };\n`;
-
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const file of await listFiles(dir, ["**/*", ".newsdeck/**"]))
-    result[file] = createHash("sha256")
-      .update(await readFile(path.join(dir, file)))
-      .digest("hex");
-  return result;
-}
 
 const roots: string[] = [];
 afterEach(async () => {
@@ -50,7 +40,7 @@ async function cleanBuild(root: string): Promise<Record<string, string>> {
     await writeFile(path.join(copy, file), await readFile(path.join(root, file)));
   }
   expect((await run(copy)).exitCode).toBe(0);
-  return snapshot(path.join(copy, "dist"));
+  return hashOutputFiles(path.join(copy, "dist"));
 }
 
 describe("a warm build into the folder the last build wrote", { timeout: 120_000 }, () => {
@@ -66,7 +56,7 @@ describe("a warm build into the folder the last build wrote", { timeout: 120_000
     expect((await run(root)).exitCode).toBe(0);
     expect((await stat(quayPage)).ino).toBe(quayInode);
     expect(existsSync(path.join(dist, "news/2026/11/20"))).toBe(false);
-    expect(await snapshot(dist)).toEqual(await cleanBuild(root));
+    expect(await hashOutputFiles(dist)).toEqual(await cleanBuild(root));
 
     // A file becomes a folder: public/feature goes, a page /feature/ comes.
     await rm(path.join(root, "public/feature"));
@@ -78,21 +68,21 @@ describe("a warm build into the folder the last build wrote", { timeout: 120_000
     expect((await run(root)).exitCode).toBe(0);
     expect((await stat(path.join(dist, "feature"))).isDirectory()).toBe(true);
     expect(existsSync(path.join(dist, commitMarker))).toBe(false);
-    expect(await snapshot(dist)).toEqual(await cleanBuild(root));
+    expect(await hashOutputFiles(dist)).toEqual(await cleanBuild(root));
 
     // And back: the folder becomes a file again.
     await rm(path.join(root, "content/pages/feature.md"));
     await writeFile(path.join(root, "public/feature"), "a file again\n");
     expect((await run(root)).exitCode).toBe(0);
     expect((await stat(path.join(dist, "feature"))).isFile()).toBe(true);
-    expect(await snapshot(dist)).toEqual(await cleanBuild(root));
+    expect(await hashOutputFiles(dist)).toEqual(await cleanBuild(root));
   });
 
   it("trusts nothing in the folder after an interrupted commit, and replaces all of it", async () => {
     const root = await site();
     const dist = path.join(root, "dist");
     expect((await run(root)).exitCode).toBe(0);
-    const expected = await snapshot(dist);
+    const expected = await hashOutputFiles(dist);
     // What a commit killed half-way leaves: the marker, and a page with other bytes of the
     // same length (which the size check alone would take for the right file).
     const page = path.join(dist, "news/2026/11/21/bridge/index.html");
@@ -101,7 +91,7 @@ describe("a warm build into the folder the last build wrote", { timeout: 120_000
     await writeFile(path.join(dist, commitMarker), "");
 
     expect((await run(root)).exitCode).toBe(0);
-    expect(await snapshot(dist)).toEqual(expected);
+    expect(await hashOutputFiles(dist)).toEqual(expected);
     expect(existsSync(path.join(dist, commitMarker))).toBe(false);
   });
 
@@ -109,10 +99,10 @@ describe("a warm build into the folder the last build wrote", { timeout: 120_000
     const root = await site();
     const dist = path.join(root, "dist");
     expect((await run(root)).exitCode).toBe(0);
-    const expected = await snapshot(dist);
+    const expected = await hashOutputFiles(dist);
     await writeFile(path.join(root, "content/articles/ferry.md"), story("Ferry changed", 20));
     await writeFile(path.join(root, "content/articles/broken.md"), "---\ntitle: [unclosed\n---\n");
     expect((await run(root)).exitCode).toBe(1);
-    expect(await snapshot(dist)).toEqual(expected);
+    expect(await hashOutputFiles(dist)).toEqual(expected);
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -7,21 +6,12 @@ import { build } from "../../src/build.js";
 import { main } from "../../src/cli/main.js";
 import { listFiles } from "../../src/outputs/collect-files.js";
 import { createOutputWriter } from "../../src/write/output-writer.js";
-import { testNow, writeTree } from "../helpers/build-site.js";
+import { hashOutputFiles, testNow, writeTree } from "../helpers/build-site.js";
 
 const roots: string[] = [];
 afterEach(async () => {
   for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
 });
-
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const result: Record<string, string> = {};
-  for (const file of await listFiles(dir, ["**/*", ".newsdeck/**"]))
-    result[file] = createHash("sha256")
-      .update(await readFile(path.join(dir, file)))
-      .digest("hex");
-  return result;
-}
 
 /** Enough articles that the writer moves to its threads (it starts them from 200 files). */
 async function largeSite(): Promise<string> {
@@ -51,8 +41,8 @@ describe("pages written on threads", { timeout: 180_000 }, () => {
     expect(cold.exitCode).toBe(0);
     expect(cold.files.size).toBeGreaterThan(300);
     expect((await run(inline, 0)).exitCode).toBe(0);
-    const expected = await snapshot(inline);
-    expect(await snapshot(threaded)).toEqual(expected);
+    const expected = await hashOutputFiles(inline);
+    expect(await hashOutputFiles(threaded)).toEqual(expected);
     // The manifest lists every file with the hash the threads computed.
     const manifest = JSON.parse(
       await readFile(path.join(threaded, ".newsdeck/manifest.json"), "utf8"),
@@ -74,9 +64,9 @@ describe("pages written on threads", { timeout: 180_000 }, () => {
     );
     expect((await run(threaded, 2)).exitCode).toBe(0);
     expect((await run(inline, 0)).exitCode).toBe(0);
-    const changed = await snapshot(inline);
+    const changed = await hashOutputFiles(inline);
     expect(changed["news/index.html"]).not.toBe(expected["news/index.html"]);
-    expect(await snapshot(threaded)).toEqual(changed);
+    expect(await hashOutputFiles(threaded)).toEqual(changed);
   });
 
   it("report a write that fails on a thread, and leave the output folder as it was", async () => {
