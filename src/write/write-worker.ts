@@ -91,9 +91,5 @@ function bytesOf({ file, minify }: WriteJob): Uint8Array | undefined {
   return typeof file.data === "string" ? Buffer.from(file.data, "utf8") : file.data;
 }
 
-const writeOne = createFileWriter();
-
 /** The pool's task: one file per call. Each thread writes into its build's staging folder. */
-export default function write(job: WriteJob): WriteOutcome {
-  return writeOne(job);
-}
+export default createFileWriter();
