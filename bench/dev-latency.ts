@@ -105,7 +105,7 @@ export async function measureDevLatency(options: {
 }
 
 async function findArticle(site: string, slug: string): Promise<string> {
-  const { listFiles } = await import("../src/outputs/collect-files.js");
+  const { listFiles } = await import("../src/files/list-files.js");
   const files = await listFiles(path.join(site, "content", "articles"), [`**/${slug}.md`]);
   const [found] = files;
   if (!found) throw new Error(`no content file for ${slug}`);

@@ -1,15 +1,14 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { type BuildState, commitState } from "./cache/build-state.js";
 import { engineVersion } from "./cache/engine-version.js";
-import { fingerprintTemplates } from "./cache/fingerprint-templates.js";
 import { hashKey } from "./cache/hash.js";
-import { cacheIgnored, openBuildCache } from "./cache/open-build-cache.js";
-import { PageCache } from "./cache/page-cache.js";
-import { formatSchedule } from "./cache/schedule-file.js";
-import { SourceCache } from "./cache/source-cache.js";
+import { idKey } from "./cache/lazy-table.js";
+import { formatSchedule, scheduleFileName, writeSchedule } from "./cache/schedule-file.js";
+import type { ResolvedConfig } from "./config/config-schema.js";
 import { type LoadedConfig, loadConfig } from "./config/load-config.js";
-import { fileExists, type LoadedContent, loadContent } from "./content/load-content.js";
+import { SourceLoader } from "./content/load-sources.js";
 import {
   compareDiagnostics,
   createDiagnostic,
@@ -19,28 +18,33 @@ import {
   type Phase,
 } from "./errors/diagnostic.js";
 import { ImageRegistry } from "./images/image-registry.js";
-import type { BodyLink } from "./markdown/rehype-collect-links.js";
-import { type BodySourceRef, recoverBody, renderBodies } from "./markdown/render-bodies.js";
-import { collectEvery, collectGarbage, largeSite } from "./memory/collect-garbage.js";
-import { checkLinks } from "./outputs/check-links.js";
-import { createFeedContent } from "./outputs/feed-content.js";
-import { writeHeadersFile } from "./outputs/headers.js";
-import { writeManifest } from "./outputs/manifest.js";
+import { bodyKey, recoverBody, renderBodies } from "./markdown/render-bodies.js";
+import { collectEvery, largeSite } from "./memory/collect-garbage.js";
+import { manifestPath } from "./outputs/manifest-file.js";
 import { collectThemeAssets } from "./outputs/theme-assets.js";
-import { writeSiteOutputs } from "./outputs/write-site-outputs.js";
-import { assembleSite } from "./site/assemble-site.js";
-import type { Site } from "./site/model.js";
-import { formatIsoInZone } from "./site/time.js";
+import { findChanges } from "./plan/find-changes.js";
+import { type FinishedOutputs, finishOutputs } from "./plan/finish-outputs.js";
+import { globalKey } from "./plan/global-key.js";
+import { openCache } from "./plan/open-cache.js";
+import { type OutputPlan, planChanges, planEverything } from "./plan/plan-outputs.js";
+import { produceOutputs } from "./plan/produce-outputs.js";
+import { recordSources } from "./plan/record-sources.js";
+import { trackBodies } from "./plan/track-bodies.js";
+import { checkDisclaimerRules, placementKey, updateSite } from "./plan/update-site.js";
+import type { ArticleEntry } from "./site/article-entry.js";
+import { checkUrlClashes, tagMergeDiagnostics } from "./site/check-url-clashes.js";
+import type { Article, Site } from "./site/model.js";
+import type { SiteView } from "./site/site-view.js";
 import { createTemplateEngine, defaultThemeDir } from "./templates/create-template-engine.js";
-import { navigation, renderPages } from "./templates/render-pages.js";
+import type { RenderContext } from "./templates/render-subject.js";
 import { createTemplateHelpers } from "./templates/template-helpers.js";
 import { checkOutDir } from "./write/check-out-dir.js";
 import {
   createDryRunWriter,
   createOutputWriter,
   DuplicateOutputError,
-  interruptedCommit,
   type OutputWriter,
+  type PreviousOutputs,
   type WrittenFile,
 } from "./write/output-writer.js";
 
@@ -76,12 +80,17 @@ export interface BuildOptions {
   /** What a long-running process (`newsdeck dev`) keeps in memory from one build to the next. */
   readonly session?: BuildSession | undefined;
   /**
+   * Paths (relative to the root) a watcher saw change since the session's last build: only
+   * these are looked at. Without it, every source is compared with the build state.
+   */
+  readonly changed?: ReadonlySet<string> | undefined;
+  /**
    * Where the last build's output is now, when the caller moved it away from `outDir` after that
    * build (`newsdeck dev` serves it elsewhere): unchanged pages are taken from there.
    */
   readonly previousOutDir?: string | undefined;
   /**
-   * A preview build (`newsdeck dev`): keeps its own record in the build cache and writes no
+   * A preview build (`newsdeck dev`): keeps its own state in the session and writes no
    * schedule, so the production build's record stays as it was.
    */
   readonly preview?: boolean | undefined;
@@ -90,21 +99,25 @@ export interface BuildOptions {
 }
 
 /**
- * Caches a process keeps between builds instead of reading them from the cache folder each time.
- * Only an optimisation: a build given a session writes the same bytes as one without.
+ * What a process (`newsdeck dev`) keeps between builds instead of reading it from the cache
+ * folder each time: the build state and the validated records. Only an optimisation: a build
+ * given a session writes the same bytes as one without.
  */
 export class BuildSession {
-  readonly #sources = new Map<string, SourceCache>();
+  /** The state of each cache folder and kind of build, once read. */
+  readonly states = new Map<string, unknown>();
+}
 
-  /** The validated-sources cache of `cacheDir`, read from disk the first time. */
-  sources(cacheDir: string): SourceCache {
-    let sources = this.#sources.get(cacheDir);
-    if (!sources) {
-      sources = SourceCache.open(cacheDir, { keep: true });
-      this.#sources.set(cacheDir, sources);
-    }
-    return sources;
-  }
+/** What a build changed in its output folder. */
+export interface OutputChanges {
+  /** Files written with new bytes (or new), with their hash and size. */
+  readonly changed: ReadonlyMap<string, WrittenFile>;
+  /** Which of them are new. */
+  readonly added: ReadonlySet<string>;
+  /** Files removed. */
+  readonly removed: readonly string[];
+  /** The whole output was replaced (a first build, or one after a change every page shows). */
+  readonly replaced: boolean;
 }
 
 /** What a build did. */
@@ -115,20 +128,28 @@ export interface BuildResult {
   readonly outDir: string;
   /** Milliseconds per phase, in pipeline order. */
   readonly timings: Readonly<Record<Phase, number>>;
+  /** Pages in the output (HTML files). */
   readonly pages: number;
-  /** Written files with hash and size (what a successful build left in the output folder). */
+  /** Pages and other files this build rendered (the rest were already there). */
+  readonly rendered: number;
+  /** Every file in the output with hash and size (read from the build state when asked). */
   readonly files: ReadonlyMap<string, WrittenFile>;
+  /** What changed in the output folder. */
+  readonly changes?: OutputChanges | undefined;
   /** The next moment the published set changes, when one is known. */
   readonly nextChange?: number | undefined;
   /** Where `nextChange` is kept for CI: `<cacheDir>/schedule.json`. Absent for `check`. */
   readonly scheduleFile?: string | undefined;
+  readonly config?: ResolvedConfig | undefined;
+  /** The whole site, made from the index when asked (for programs and tests). */
   readonly site?: Site | undefined;
 }
 
 /**
- * Builds a site: config -> load -> validate -> assemble -> markdown + templates -> outputs ->
- * write. Every problem is collected and reported together; the output folder is replaced only
- * when there are none.
+ * Builds a site. The build is a plan: find what changed since the build state's build (sources,
+ * templates, the clock), apply it to the site index, render the outputs it affects, and commit.
+ * Every problem is collected and reported together; the output folder changes only when there
+ * are none. The phases live in `plan/`; this function shows their order.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.root);
@@ -143,7 +164,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     outputs: 0,
     write: 0,
   } satisfies Record<Phase, number>;
-  const time = async <T>(phase: Phase, work: () => Promise<T>): Promise<T> => {
+  const time = async <T>(phase: Phase, work: () => Promise<T> | T): Promise<T> => {
     const start = performance.now();
     try {
       return await work();
@@ -151,15 +172,17 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       timings[phase] += performance.now() - start;
     }
   };
-  // Under --strict a warning fails the run, so it is reported as the error it has become.
-  const promote = (d: Diagnostic): Diagnostic =>
-    options.strict && d.severity === "warning" ? { ...d, severity: "error" } : d;
   const fail = (diagnostics: readonly Diagnostic[], exitCode: 1 | 2): BuildResult => ({
     exitCode,
-    diagnostics: diagnostics.map(promote).sort(compareDiagnostics),
+    diagnostics: diagnostics
+      .map((d) =>
+        options.strict && d.severity === "warning" ? { ...d, severity: "error" as const } : d,
+      )
+      .sort(compareDiagnostics),
     outDir,
     timings,
     pages: 0,
+    rendered: 0,
     files: new Map(),
   });
 
@@ -173,244 +196,482 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     throw error;
   }
   const { config } = loaded;
-
-  const diagnostics: Diagnostic[] = [];
+  const dryRun = options.dryRun ?? false;
+  const flags = { drafts: options.drafts ?? false, future: options.future ?? false };
+  const baseUrl = (options.baseUrl ?? config.site.url).replace(/\/+$/, "");
+  const minify = options.minify ?? config.build.minify;
   const cacheDir = path.resolve(root, options.cacheDir ?? config.build.cacheDir);
-  const sources = options.session?.sources(cacheDir) ?? SourceCache.open(cacheDir);
+  const themeDir = options.themeDir ?? defaultThemeDir;
+  const layers = [path.join(root, "templates"), themeDir];
+  const previousDir = path.resolve(options.previousOutDir ?? outDir);
+  const markdown = { embedsAllow: config.embeds.allow };
+  const diagnostics: Diagnostic[] = [];
+
+  // 1. What the last build left, and what changed since.
+  const validation = validationKey(config, root);
+  const cache = openCache({
+    cacheDir,
+    root,
+    outDir: previousDir,
+    validation,
+    readOnly: dryRun,
+    preview: options.preview ?? false,
+    session: options.session?.states,
+  });
+  const { state } = cache;
+  const undo = state.checkpoint();
+  let committed = false;
   try {
-    const sourcesIgnored = sources.ignored;
-    const loadAndAssemble = async <T>(
-      assemble: (content: LoadedContent) => Promise<T>,
-    ): Promise<T> => {
-      const content = await time("load", async () => {
-        const loadedContent = await loadContent(root, { config, root, fileExists }, sources);
-        sources.settle();
-        return loadedContent;
-      });
-      diagnostics.push(...content.diagnostics);
-      return time("assemble", () => assemble(content));
-    };
-    const themeDir = options.themeDir ?? defaultThemeDir;
+    if (cache.ignored)
+      diagnostics.push(
+        cacheIgnored(
+          `the build cache in ${options.cacheDir ?? config.build.cacheDir} was ignored: ${cache.ignored}`,
+        ),
+      );
     const engine = createTemplateEngine(root, themeDir);
     const disclaimerPartials = new Set(engine.list("partials/disclaimers"));
-    const baseUrl = (options.baseUrl ?? config.site.url).replace(/\/+$/, "");
-    // Loaded sources live only until assembly has placed them: the site model is what stays.
-    const { site, diagnostics: placement } = await loadAndAssemble(async (content) =>
-      assembleSite({
+    const placement = placementKey(config, flags, disclaimerPartials, engineVersion);
+    const changes = await time("load", () =>
+      findChanges(
+        { root, records: state.tables.files, realNow: Date.now() },
+        state,
+        layers,
+        cache.fresh ? undefined : options.changed,
+      ),
+    );
+
+    // 2. Apply them to the site index: validate changed sources, place them, move the lists.
+    const loader = new SourceLoader(cache.records, validation, {
+      config,
+      root,
+      fileExists: existsSync,
+    });
+    const records = recordReader(loader);
+    const site = await time("assemble", () =>
+      updateSite({
+        root,
+        state,
+        loader,
+        scan: changes.content,
+        recheck: usersOf(state, changes.changedImages, root),
         config,
         now: options.now,
-        flags: { drafts: options.drafts ?? false, future: options.future ?? false },
+        flags,
         baseUrl,
-        articles: content.articles,
-        authors: content.authors,
-        pages: content.pages,
         disclaimerPartials,
-        configFile: loaded.file,
-        locateConfig: loaded.locate,
+        fresh: cache.fresh,
+        replace: !cache.fresh && state.meta?.placement !== placement,
+        bodyKey: (source) => bodyKey(source, markdown),
+        record: records.get,
       }),
     );
-    diagnostics.push(...placement);
-    // A large site's phases each leave much garbage behind: collected at their ends, so that the
-    // peak stays near what the build holds (see collect-garbage.ts).
-    const large = site.articles.length >= largeSite;
-    const phaseEnded = () => {
-      if (large) collectGarbage();
-    };
-    phaseEnded();
-    // A run reports every problem at once: after content errors the valid pages still render,
-    // for their body and template problems, but as a check does, into no output folder.
-    const contentFailed = hasFailures(diagnostics);
-    const dryRun = (options.dryRun ?? false) || contentFailed;
-    // Validated front matter is now in the site model; a build that may succeed stages it for
-    // the cache file.
-    sources.release(!dryRun);
+    diagnostics.push(...site.diagnostics);
+    diagnostics.push(
+      ...checkDisclaimerRules(config, disclaimerPartials, loaded.file, loaded.locate),
+    );
+    const { view } = site;
 
-    const cache = await openBuildCache({
-      cacheDir,
-      displayDir: options.cacheDir ?? config.build.cacheDir,
-      // Where this build's output is found by the next one (`newsdeck dev` moves it there).
-      outDir: path.resolve(options.previousOutDir ?? outDir),
-      readOnly: dryRun,
-      preview: options.preview,
-    });
-    if (cache.notice) diagnostics.push(cache.notice);
-    else if (sourcesIgnored) {
-      const shown = options.cacheDir ?? config.build.cacheDir;
-      diagnostics.push(
-        cacheIgnored(`the build cache in ${shown} was partly ignored: ${sourcesIgnored}`),
-      );
-    }
-    const markdownOptions = { embedsAllow: config.embeds.allow };
-    const bodies = await time("markdown", () =>
+    // 3. Render the bodies that are new, and keep what they hold (messages, links, images).
+    const rendered = await time("markdown", () =>
       renderBodies({
-        sources: [
-          ...site.articles,
-          ...site.authors.flatMap((a) => (a.bio ? [a.bio] : [])),
-          ...site.pages,
-        ],
-        options: markdownOptions,
-        store: cache.store,
-        known: cache.known,
+        sources: site.bodies,
+        options: markdown,
+        store: cache.bodies,
+        known: state.tables.bodies,
         threads: options.threads,
       }),
     );
-    // After an interrupted commit the output folder is a mix of two builds: nothing in it is
-    // taken as it is, and the whole folder is replaced.
-    const previous = interruptedCommit(path.resolve(options.previousOutDir ?? outDir))
-      ? new Map()
-      : cache.previous;
-    phaseEnded();
-    // Generated files are minified, hashed and written on threads while pages render, one
-    // fewer than the Markdown phase used: this thread renders the pages.
-    const writerOptions = {
-      minify: options.minify ?? config.build.minify,
-      threads: options.threads === undefined ? undefined : Math.max(0, options.threads - 1),
-    };
-    const writer: OutputWriter = dryRun
-      ? createDryRunWriter(writerOptions)
-      : await createOutputWriter(outDir, previous, options.previousOutDir, writerOptions);
-    if (contentFailed) {
-      // Assembly has reported the URLs that clash: a second claim to one is not news then.
-      const write = writer.write.bind(writer);
-      writer.write = async (file) => {
-        if (!writer.has(file.path)) await write(file);
-      };
-    }
-    const links: { file: string; links: readonly BodyLink[] }[] = [];
-    let pages = 0;
-    let pageCache: PageCache | undefined;
-    let files: ReadonlyMap<string, WrittenFile> = new Map();
-    try {
-      const assets = await time("outputs", () =>
-        collectThemeAssets([path.join(root, "templates"), themeDir]),
-      );
-      const images = new ImageRegistry({
-        cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir, "images"),
-        images: config.images,
-        readOnly: dryRun,
+    for (const [key, info] of rendered.infos) state.tables.bodies.set(key, info);
+    const bodies = trackBodies({
+      root,
+      state,
+      users: site.users,
+      rebuild: site.rebuilt,
+      changedImages: changes.changedImages,
+    });
+    diagnostics.push(...bodies.notes);
+    const clashes =
+      cache.fresh || site.rebuilt || site.update.articles.size > 0 || site.aliases.size > 0;
+    if (clashes) diagnostics.push(...checkUrlClashes(view, records.get));
+    diagnostics.push(...tagMergeDiagnostics(view, records.get));
+
+    // 4. The plan: every output after a change every page shows, else what the changes reach.
+    const assets = await time("outputs", () => collectThemeAssets(layers));
+    const global = globalKey({
+      config,
+      flags,
+      baseUrl,
+      minify,
+      assets: assets.urls,
+      view,
+      disclaimerPartials,
+    });
+    const everything =
+      cache.fresh ||
+      !cache.trusted ||
+      site.rebuilt ||
+      state.meta?.global !== global ||
+      site.update.tagNames.size > 0;
+    if (process.env.NEWSDECK_DEBUG)
+      console.error("everything", {
+        fresh: cache.fresh,
+        trusted: cache.trusted,
+        rebuilt: site.rebuilt,
+        global: state.meta?.global !== global,
+        tags: site.update.tagNames.size,
       });
-      const feedContent = createFeedContent(site);
-      const layers = [path.join(root, "templates"), themeDir];
-      // What every page shows besides its own data: change any of it and every page re-renders.
-      const year = formatIsoInZone(site.now, config.site.timezone).slice(0, 4);
-      const templates = await fingerprintTemplates(layers);
-      const globalKey = hashKey(
-        engineVersion,
-        config,
-        baseUrl,
-        writerOptions.minify,
-        templates,
-        [...assets.urls],
-        navigation(site),
-        site.pages,
-        year,
+    const plan: OutputPlan = everything
+      ? {
+          render: planEverything(view, {
+            hasRobots: changes.hasRobots,
+            images: state.tables.imageUsers.keys(),
+            publicFiles: changes.publicPaths,
+            aliases: state.tables.aliases.keys(),
+          }),
+          stale: new Set(state.tables.outputs.keys()),
+        }
+      : planChanges(
+          view,
+          {
+            update: site.update,
+            previousNow: state.meta?.now ?? options.now,
+            templates: changes.changedTemplates,
+            pages: site.pages,
+            bios: site.bios,
+            publicFiles: changes.publicChanges,
+            hasRobots: changes.hasRobots,
+            aliases: site.aliases,
+            images: bodies.images,
+            droppedImages: bodies.droppedImages,
+          },
+          state.tables.outputs,
+          state.tables.templateSets,
+        );
+
+    // 5. Render what the plan names; write it beside the output folder.
+    const contentFailed = hasFailures(diagnostics);
+    const checking = dryRun || contentFailed;
+    const writerOptions = {
+      minify,
+      threads: options.threads === undefined ? undefined : Math.max(0, options.threads - 1),
+      incremental: !everything,
+    };
+    const writer: OutputWriter = checking
+      ? createDryRunWriter(writerOptions)
+      : await createOutputWriter(
+          outDir,
+          previousOutputs(state, cache.trusted),
+          previousDir,
+          writerOptions,
+        );
+    const images = new ImageRegistry({
+      cacheDir: path.join(cacheDir, "images"),
+      images: config.images,
+      readOnly: checking,
+    });
+    // A large build's phases each leave much garbage behind: collected every so many pages,
+    // and the articles made for pages let go, so the peak stays near what the build holds.
+    const large = plan.render.size >= largeSite;
+    const collect = collectEvery();
+    const context: RenderContext = {
+      view,
+      engine,
+      bodies: {
+        info: (key) => state.tables.bodies.get(key),
+        store: cache.bodies,
+        recover: (source) => recoverBody(source, markdown, cache.bodies),
+      },
+      images,
+      helpers: createTemplateHelpers(config, baseUrl, assets.urls),
+      root,
+      report: (diagnostic) => diagnostics.push(diagnostic),
+    };
+    let finished: FinishedOutputs | undefined;
+    try {
+      const produced = await time("templates", () =>
+        produceOutputs(
+          {
+            context,
+            state,
+            writer,
+            assets,
+            root,
+            skipClaimed: contentFailed,
+            claim: contentFailed ? undefined : claimCheck(state, plan.stale, everything),
+            recover: records.recover,
+            tick: () => {
+              if (!large) return;
+              collect();
+              view.releaseEvery(largeSite);
+            },
+          },
+          plan.render.values(),
+        ),
       );
-      pageCache = new PageCache(
-        path.resolve(options.previousOutDir ?? outDir),
-        previous,
-        globalKey,
-        site.articles,
-      );
-      const context = {
-        site,
-        engine,
-        bodies: {
-          keyOf: (file: string) => bodies.keys.get(file),
-          info: (key: string) => bodies.infos.get(key),
-          store: cache.store,
-          recover: (source: BodySourceRef) => recoverBody(source, markdownOptions, cache.store),
-        },
-        pageCache,
-        images,
-        helpers: createTemplateHelpers(site, assets.urls),
-        root,
-        report: (diagnostic: Diagnostic) => diagnostics.push(diagnostic),
-        links: (file: string, found: readonly BodyLink[]) => {
-          if (found.length > 0) links.push({ file, links: found });
-        },
-        articleRendered: feedContent.collect,
-      };
-      const pageStream = renderPages(context);
-      const collect = collectEvery();
-      for (;;) {
-        collect();
-        const next = await time("templates", () => pageStream.next());
-        if (next.done) break;
-        await time("write", () => writer.write(next.value));
-        pages++;
-      }
-      phaseEnded();
-      await time("outputs", () =>
-        writeSiteOutputs({
+      finished = await time("outputs", () =>
+        finishOutputs({
           root,
-          site,
-          engine,
-          context,
+          config,
+          baseUrl,
+          state,
           writer,
-          assets: assets.files,
-          images,
-          feedContent,
+          produced,
+          stale: plan.stale,
+          publicPaths: new Set(changes.publicPaths),
+          headers:
+            everything ||
+            changes.publicChanges.changed.includes("_headers") ||
+            changes.publicChanges.removed.includes("_headers"),
+          linkSources: bodies.links,
         }),
       );
-      phaseEnded();
       // Links to articles that failed validation would all look broken: not checked then.
-      if (!contentFailed) diagnostics.push(...checkLinks(links, (p) => writer.has(p)));
-      // Deploy files describe everything else, so they come last: _headers, then the manifest.
-      diagnostics.push(
-        ...(await time("outputs", () => writeHeadersFile({ root, config, writer }))),
-      );
-      await time("outputs", () => writeManifest({ root, baseUrl, config, writer }));
-      // Every write has finished (or failed, and the build aborts) before the commit.
-      files = await time("write", () => writer.finish());
+      if (!contentFailed) diagnostics.push(...finished.diagnostics);
+      await time("write", () => writer.finish());
     } catch (error) {
       await writer.abort();
-      if (error instanceof DuplicateOutputError) {
-        diagnostics.push(
-          createDiagnostic("DuplicateUrl", `two outputs claim /${error.outputPath}`, {
-            // Pages and feeds are written first: the second claim is the file copied from public/.
-            ...(existsSync(path.join(root, "public", error.outputPath))
-              ? { file: `public/${error.outputPath}`, line: 1, column: 1 }
-              : {}),
-            phase: "write",
-            hint: "a file in public/ has the same path as a generated page; rename one",
-          }),
-        );
-        return { ...fail(diagnostics, 1), site };
-      }
+      if (error instanceof DuplicateOutputError)
+        return fail([...diagnostics, duplicateOutput(root, error)], 1);
+      if (error instanceof OutputClashError)
+        return fail([...diagnostics, ...checkUrlClashes(view, records.get), error.diagnostic], 1);
       throw error;
-    } finally {
-      if (dryRun) await cache.dispose();
     }
-
     if (hasFailures(diagnostics, options.strict)) {
       await writer.abort();
-      return { ...fail(diagnostics, 1), site };
+      return { ...fail(diagnostics, 1), config };
     }
-    phaseEnded();
+    const nextChange = view.model.nextChange();
+    if (dryRun) {
+      cache.dispose();
+      return result({
+        diagnostics,
+        outDir,
+        timings,
+        state,
+        config,
+        view,
+        finished,
+        everything,
+        nextChange,
+      });
+    }
+
+    // 6. Commit: the output folder first, then the state that describes it. A build killed in
+    // between leaves a state whose manifest no longer matches: the next build renders everything.
+    view.model.flush();
     await time("write", async () => {
       await (options.commitGate ?? ((commit) => commit()))(() => writer.commit());
-      // Like everything in the cache folder, written only by a successful build (not by a check).
-      if (!dryRun) await sources.save();
-      await cache.save({
-        bodies: bodies.infos,
-        pageKeys: pageCache?.keys() ?? new Map(),
-        written: files,
-        schedule: formatSchedule(site),
-      });
+      recordSources(state, changes);
+      const manifest = statSync(path.join(outDir, manifestPath), { throwIfNoEntry: false });
+      const meta = {
+        validation,
+        placement,
+        global,
+        now: options.now,
+        savedAt: Date.now(),
+        nextId: view.model.nextId,
+        outDir: previousDir,
+        root,
+        manifest: manifest && {
+          size: manifest.size,
+          mtimeMs: manifest.mtimeMs,
+          hash: state.tables.outputs.get(manifestPath)?.hash ?? "",
+        },
+      };
+      state.meta = meta;
+      cache.records.save();
+      if (cache.file) {
+        commitState(state.write(cache.file, meta), cache.file);
+        if (!options.preview)
+          await writeSchedule(
+            cacheDir,
+            formatSchedule(options.now, nextChange, config.site.timezone),
+          );
+      }
+      for (const key of site.removedBodies) {
+        state.tables.bodies.set(key, undefined);
+        await cache.bodies.remove(key);
+      }
+      committed = true;
     });
-    return {
-      exitCode: 0,
-      diagnostics: diagnostics.sort(compareDiagnostics),
+    return result({
+      diagnostics,
       outDir,
       timings,
-      pages,
-      files,
-      nextChange: site.nextChange,
-      scheduleFile: cache.scheduleFile,
-      site,
-    };
+      state,
+      config,
+      view,
+      finished,
+      everything,
+      nextChange,
+      scheduleFile:
+        cache.file && !options.preview ? path.join(cacheDir, scheduleFileName) : undefined,
+    });
   } finally {
-    // A build that did not succeed leaves the sources file as it was.
-    sources.discard();
+    // A failed build leaves the state as it was (a session keeps it in memory).
+    if (!committed) undo();
   }
+}
+
+/** The result of a successful build (or check). */
+function result(input: {
+  readonly diagnostics: Diagnostic[];
+  readonly outDir: string;
+  readonly timings: Readonly<Record<Phase, number>>;
+  readonly state: BuildState;
+  readonly config: ResolvedConfig;
+  readonly view: SiteView;
+  readonly finished: FinishedOutputs | undefined;
+  readonly everything: boolean;
+  readonly nextChange: number | undefined;
+  readonly scheduleFile?: string | undefined;
+}): BuildResult {
+  const outputs = input.state.tables.outputs;
+  let pages = 0;
+  for (const outputPath of outputs.keys()) if (outputPath.endsWith(".html")) pages++;
+  let files: ReadonlyMap<string, WrittenFile> | undefined;
+  let site: Site | undefined;
+  return {
+    exitCode: 0,
+    diagnostics: input.diagnostics.sort(compareDiagnostics),
+    outDir: input.outDir,
+    timings: input.timings,
+    pages,
+    rendered: input.finished?.changed.size ?? 0,
+    get files() {
+      files ??= new Map(
+        [...outputs.entries()].map(([file, record]) => [
+          file,
+          { hash: record.hash, size: record.size },
+        ]),
+      );
+      return files;
+    },
+    changes: input.finished && {
+      changed: input.finished.changed,
+      added: input.finished.added,
+      removed: input.finished.removed,
+      replaced: input.everything,
+    },
+    nextChange: input.nextChange,
+    scheduleFile: input.scheduleFile,
+    config: input.config,
+    get site() {
+      site ??= input.view.snapshot();
+      return site;
+    },
+  };
+}
+
+/** The records of articles, as pages need them: from the store, or validated again when missing. */
+function recordReader(loader: SourceLoader): {
+  get: (entry: ArticleEntry) => Article;
+  recover: (error: unknown) => Promise<boolean>;
+} {
+  return {
+    get(entry) {
+      const record = loader.stored<Article>(entry.file, entry.contentId);
+      if (!record?.value) throw new RecordMissingError(entry);
+      return record.value;
+    },
+    async recover(error) {
+      if (!(error instanceof RecordMissingError)) return false;
+      const { entry } = error;
+      const record = await loader.load<Article>("article", {
+        file: entry.file,
+        absPath: path.join(loader.root, entry.file),
+        id: entry.contentId,
+      });
+      return record.value !== undefined;
+    },
+  };
+}
+
+/** A page needed an article whose validated record is not in the store (a damaged cache). */
+class RecordMissingError extends Error {
+  readonly entry: ArticleEntry;
+  constructor(entry: ArticleEntry) {
+    super(`the record of ${entry.file} is missing from the build cache`);
+    this.entry = entry;
+  }
+}
+
+/** Content files to validate again because an image they show changed or went. */
+function usersOf(state: BuildState, images: ReadonlySet<string>, root: string): Set<string> {
+  const files = new Set<string>();
+  for (const image of images) {
+    for (const user of state.tables.imageUsers.get(image) ?? []) {
+      if (user.startsWith("a:")) {
+        const entry = state.tables.articles.get(idKey(Number(user.slice(2))));
+        if (entry) files.add(entry.file);
+      } else files.add(user.slice(2));
+    }
+  }
+  void root;
+  return files;
+}
+
+/** What the last build wrote, as the writer compares new files with it. */
+function previousOutputs(state: BuildState, trusted: boolean): PreviousOutputs {
+  if (!trusted) return { get: () => undefined, keys: () => [] };
+  const outputs = state.tables.outputs;
+  return { get: (outputPath) => outputs.get(outputPath), keys: () => outputs.keys() };
+}
+
+/**
+ * Refuses a file that would replace one another subject made and still makes (an incremental
+ * build does not write every file, so the writer alone cannot see such a clash).
+ */
+function claimCheck(
+  state: BuildState,
+  stale: ReadonlySet<string>,
+  everything: boolean,
+): (outputPath: string, subject: string) => void {
+  return (outputPath, subject) => {
+    if (everything || stale.has(outputPath)) return;
+    const before = state.tables.outputs.get(outputPath);
+    if (
+      before &&
+      before.subject !== subject &&
+      !before.subject.startsWith(subject.split(":")[0] ?? "")
+    )
+      throw new OutputClashError(outputPath, before.subject, subject);
+  };
+}
+
+/** Two subjects claim one output path. */
+class OutputClashError extends Error {
+  readonly diagnostic: Diagnostic;
+  constructor(outputPath: string, owner: string, claimant: string) {
+    super(`two outputs claim ${outputPath}`);
+    this.diagnostic = createDiagnostic("DuplicateUrl", `two outputs claim /${outputPath}`, {
+      phase: "write",
+      hint: `${claimant} would replace what ${owner} wrote; give one of them another URL`,
+    });
+  }
+}
+
+/** The diagnostic of two outputs claiming one path in one build. */
+function duplicateOutput(root: string, error: DuplicateOutputError): Diagnostic {
+  return createDiagnostic("DuplicateUrl", `two outputs claim /${error.outputPath}`, {
+    // Pages and feeds are written first: the second claim is the file copied from public/.
+    ...(existsSync(path.join(root, "public", error.outputPath))
+      ? { file: `public/${error.outputPath}`, line: 1, column: 1 }
+      : {}),
+    phase: "write",
+    hint: "a file in public/ has the same path as a generated page; rename one",
+  });
+}
+
+/** The key of everything validating a source reads besides its bytes. */
+export function validationKey(config: ResolvedConfig, root: string): string {
+  return hashKey(engineVersion, root, config.site.timezone, config.sections ?? null);
+}
+
+/** A warning that the build cache was unusable and ignored. */
+export function cacheIgnored(message: string): Diagnostic {
+  return createDiagnostic("CacheIgnored", message, {
+    phase: "load",
+    hint: "nothing to do: this build rebuilds it; delete the folder to silence this",
+  });
 }

@@ -1,6 +1,5 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Site } from "../site/model.js";
 import { formatIsoInZone } from "../site/time.js";
 
 /** The schedule's file name inside the build cache folder. */
@@ -13,12 +12,11 @@ export const scheduleFileName = "schedule.json";
  * pages. It names when an embargoed story goes live, so it is kept in the build cache, never in
  * the output folder (contract section 3: no trace of a hidden article in `dist/`).
  */
-export function formatSchedule(site: Site): string {
-  const next = site.nextChange;
+export function formatSchedule(now: number, next: number | undefined, timeZone: string): string {
   const body = {
-    builtAt: new Date(site.now).toISOString(),
+    builtAt: new Date(now).toISOString(),
     nextChange: next === undefined ? null : new Date(next).toISOString(),
-    nextChangeLocal: next === undefined ? null : formatIsoInZone(next, site.config.site.timezone),
+    nextChangeLocal: next === undefined ? null : formatIsoInZone(next, timeZone),
   };
   return `${JSON.stringify(body, null, 2)}\n`;
 }

@@ -7,8 +7,8 @@ import { describeIssue } from "../errors/describe-issue.js";
 import { createDiagnostic, type Diagnostic, NewsdeckError } from "../errors/diagnostic.js";
 import { createCodeFrame } from "../errors/format-diagnostic.js";
 import { suggestClosest } from "../errors/suggest-closest.js";
+import { checkUrlPath } from "../site/check-url-path.js";
 import type { SourcePosition } from "../site/model.js";
-import { checkUrlPath } from "../write/check-url-path.js";
 import { configSchema, type ResolvedConfig } from "./config-schema.js";
 import { locateConfigKey } from "./locate-config-key.js";
 

@@ -7,6 +7,7 @@ import { describeIssue, valueKind } from "../errors/describe-issue.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import { createCodeFrame } from "../errors/format-diagnostic.js";
 import { suggestClosest } from "../errors/suggest-closest.js";
+import { checkUrlPath } from "../site/check-url-path.js";
 import type {
   Article,
   AuthorBio,
@@ -18,7 +19,6 @@ import type {
 import { packPositions } from "../site/model.js";
 import { slugify } from "../site/slugify.js";
 import { parseIsoDate } from "../site/time.js";
-import { checkUrlPath } from "../write/check-url-path.js";
 import { countWords, extractFirstParagraph } from "./body-text.js";
 import {
   articleFrontMatterSchema,

@@ -14,7 +14,7 @@ import { clientUrl, devPrefix, eventsUrl } from "./inject-client.js";
 import { listen } from "./listen.js";
 import { liveReloadClient } from "./live-reload-client.js";
 import { createLiveReloadHub } from "./live-reload-hub.js";
-import { planReload, type ReloadPlan } from "./plan-reload.js";
+import { planReload, planReloadFromChanges, type ReloadPlan } from "./plan-reload.js";
 import { createRequestGate } from "./request-gate.js";
 import { createOutputHandler } from "./serve-output.js";
 import { type ChangeBatch, createWatchQueue } from "./watch-queue.js";
@@ -205,6 +205,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         minify: false,
         preview: true,
         session: buildSession,
+        // The watcher's list: the build looks at these paths only (the first build at all).
+        changed: generation > 0 ? new Set(batch.keys()) : undefined,
       };
       result = await (options.build ?? build)(
         inPlace
@@ -228,17 +230,28 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           }
         });
       }
-      plan = await planReload(files, result.files, {
+      const read = {
         // Built in place, the previous pages are gone: a page is then never taken for one
         // that was only restyled, it reloads.
-        previous: (file) => (inPlace ? Promise.resolve(undefined) : readText(oldDir, file)),
-        next: (file) => readText(servedDir, file),
-      });
+        previous: (file: string) => (inPlace ? Promise.resolve(undefined) : readText(oldDir, file)),
+        next: (file: string) => readText(servedDir, file),
+      };
+      const changes = result.changes;
+      plan = changes
+        ? await planReloadFromChanges(
+            {
+              modified: [...changes.changed.keys()].filter((file) => !changes.added.has(file)),
+              added: [...changes.added],
+              removed: changes.removed,
+            },
+            read,
+          )
+        : await planReload(files, result.files, read);
     } catch (error) {
       return failed({ kind: "crash", error }, started, trigger);
     }
     const first = generation === 0;
-    files = result.files;
+    files = result.changes ? new Map() : result.files;
     generation++;
     overlay = undefined;
     const milliseconds = performance.now() - started;
@@ -260,7 +273,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     watcher = await watchSite(
       root,
       (rel, event) => {
-        if (event !== "addDir") queue.add(rel, event);
+        // A new folder is looked at whole: files written as it appears may be reported late.
+        queue.add(rel, event);
       },
       (error) => stderr.write(`${pc.yellow("watching failed:")} ${String(error)}\n`),
     );

@@ -18,11 +18,16 @@ export interface ReloadPlan {
 /** Reads an output file of the previous or the new build; undefined when it cannot be read. */
 export type ReadOutput = (outputPath: string) => Promise<string | undefined>;
 
+/** The output files one build changed: rewritten in place, new, and gone. */
+export interface FileChanges {
+  readonly modified: readonly string[];
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
 /**
- * Compares the `files` maps (path to content hash) of two consecutive builds. A page counts as
- * changed when its bytes differ, except when the only difference is the new name of a
- * content-hashed stylesheet: that is a CSS-only change, which browsers apply in place. Only in
- * that case are files read, to compare the page with the stylesheet URLs put back.
+ * Compares the `files` maps (path to content hash) of two consecutive builds; see
+ * {@link planReloadFromChanges}.
  */
 export async function planReload(
   previous: ReadonlyMap<string, FileHash>,
@@ -38,6 +43,20 @@ export async function planReload(
     else if (before.hash !== hash) modified.push(file);
   }
   for (const file of previous.keys()) if (!next.has(file)) removed.push(file);
+  return planReloadFromChanges({ modified, added, removed }, read);
+}
+
+/**
+ * What browsers must do after a build that changed `changes`. A page counts as changed when
+ * its bytes differ, except when the only difference is the new name of a content-hashed
+ * stylesheet: that is a CSS-only change, which browsers apply in place. Only in that case are
+ * files read, to compare the page with the stylesheet URLs put back.
+ */
+export async function planReloadFromChanges(
+  changes: FileChanges,
+  read: { readonly previous: ReadOutput; readonly next: ReadOutput },
+): Promise<ReloadPlan> {
+  const { modified, added, removed } = changes;
 
   const stylesheets = renamedStylesheets(removed, added);
   const swaps = Object.entries(stylesheets);

@@ -3,8 +3,8 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import pLimit, { type LimitFunction } from "p-limit";
 import { hashBytes } from "../cache/hash.js";
-import type { OutputFile } from "../outputs/output-file.js";
 import { slugify } from "../site/slugify.js";
+import type { OutputFile } from "../write/output-file.js";
 import { type CachedVariant, type CacheEntry, ImageCache, imageCacheKey } from "./image-cache.js";
 import {
   type EncodedFormat,
@@ -131,6 +131,8 @@ const supported = new Set(["jpeg", "png", "webp", "heif", "gif", "svg"]);
 export class ImageRegistry {
   readonly #published = new Map<string, Promise<PublishedImage>>();
   readonly #outputs = new Map<string, OutputFile>();
+  /** The files each source became, by source path. */
+  readonly #bySource = new Map<string, OutputFile[]>();
   readonly #cache: ImageCache;
   readonly #options: ImageOptions;
   readonly #limit: LimitFunction;
@@ -184,6 +186,16 @@ export class ImageRegistry {
     return [...this.#outputs.values()].sort((a, b) =>
       a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
     );
+  }
+
+  /** The files one published source became (none when read-only or not published). */
+  outputsOf(file: string): OutputFile[] {
+    return [...(this.#bySource.get(file) ?? [])];
+  }
+
+  /** Every source published so far. */
+  sources(): string[] {
+    return [...this.#bySource.keys()];
   }
 
   /** What image work was done so far. */
@@ -289,8 +301,12 @@ export class ImageRegistry {
     const { manifest } = entry;
     const { source } = manifest;
     const name = slugify(path.basename(file, path.extname(file))) || "image";
+    const emitted: OutputFile[] = [];
+    this.#bySource.set(file, emitted);
     const emit = (output: OutputFile) => {
-      if (!this.#readOnly) this.#outputs.set(output.path, output);
+      if (this.#readOnly) return;
+      this.#outputs.set(output.path, output);
+      if (!emitted.some((known) => known.path === output.path)) emitted.push(output);
     };
     if (isServedAsIs(source) || manifest.variants.length === 0) {
       const outputPath = `images/${name}-${sourceHash.slice(0, 10)}${path.extname(file).toLowerCase()}`;

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
+import type { BodyInfo } from "../cache/body-info.js";
 import type { BodyStore } from "../cache/body-store.js";
-import type { BodyInfo } from "../cache/build-index.js";
 import { engineVersion } from "../cache/engine-version.js";
 import { hashKey } from "../cache/hash.js";
 import { createWorkerPool } from "../workers/worker-pool.js";
@@ -24,7 +24,7 @@ export interface MarkdownPhaseInput {
   readonly options: MarkdownOptions;
   readonly store: BodyStore;
   /** Facts about bodies rendered by earlier builds, by key. */
-  readonly known: ReadonlyMap<string, BodyInfo>;
+  readonly known: { get(key: string): BodyInfo | undefined };
   /** Worker threads to use; 0 renders in this thread. Default: the number of cores. */
   readonly threads?: number | undefined;
 }
@@ -42,11 +42,20 @@ const poolThreshold = 48;
 const batchSize = 16;
 
 /**
- * The key of a rendered body: the engine version, the Markdown options, and where the body is
- * in a file with these exact bytes. Anything that could change the HTML is in it.
+ * The key of a rendered body: the engine version, the Markdown options, the file and where the
+ * body is in it with these exact bytes. Anything that could change the HTML is in it, and no two
+ * files share one, so a body can be removed when its file changes.
  */
 export function bodyKey(source: BodySourceRef, options: MarkdownOptions): string {
-  return hashKey("body", engineVersion, options, source.hash, source.bodyOffset, source.bodyLine);
+  return hashKey(
+    "body",
+    engineVersion,
+    options,
+    source.file,
+    source.hash,
+    source.bodyOffset,
+    source.bodyLine,
+  );
 }
 
 /**

@@ -1,87 +1,123 @@
 import { type Extension, Feed, type FeedOptions, type Item } from "feed";
-import type { Site, SiteArticle, Term } from "../site/model.js";
+import { hasOwnFeed, siteFeedLinks, termFeedLink } from "../site/feed-links.js";
+import type { SiteArticle } from "../site/model.js";
+import type { SiteView } from "../site/site-view.js";
 import { formatIsoInZone } from "../site/time.js";
-import { escapeHtml } from "../templates/template-helpers.js";
 import {
-  type FeedContent,
-  type FeedImage,
-  feedItems,
-  hasOwnFeed,
-  termsWithFeeds,
-} from "./feed-content.js";
-import type { OutputFile } from "./output-file.js";
+  articleBodyHtml,
+  articleShareImage,
+  type RenderContext,
+} from "../templates/render-subject.js";
+import { escapeHtml } from "../templates/template-helpers.js";
+import type { OutputFile } from "../write/output-file.js";
+import { absolutizeUrls } from "./absolute-urls.js";
 import { toXmlCharacters } from "./xml-text.js";
 
-/** A feed a page head links to with `<link rel="alternate">`. */
-export interface FeedLink {
-  /** Root-relative URL of the feed. */
+/** The share image of an article as feeds carry it: absolute URL and size when known. */
+type FeedImage = {
   readonly url: string;
-  readonly title: string;
-  /** MIME type for the link's `type` attribute. */
-  readonly type: string;
-}
+  readonly width?: number | undefined;
+  readonly height?: number | undefined;
+  readonly alt: string;
+};
 
-/** The site-wide feeds, in the order page heads list them. */
-export function siteFeedLinks(site: Site): FeedLink[] {
-  const title = site.config.site.title;
-  return [
-    { url: "/feed.xml", title, type: "application/rss+xml" },
-    { url: "/atom.xml", title: `${title} (Atom)`, type: "application/atom+xml" },
-    { url: "/feed.json", title: `${title} (JSON Feed)`, type: "application/feed+json" },
-  ];
+/** What a feed carries of its items besides their metadata: full-text bodies and share images. */
+interface FeedContent {
+  /** The body HTML of an article carried in full, with absolute URLs; undefined otherwise. */
+  body(article: SiteArticle): string | undefined;
+  image(article: SiteArticle): FeedImage | undefined;
 }
 
 /**
- * The RSS feed of a section or tag page, `<term url>feed.xml` (`/tag/covid-19/feed.xml`), or
- * undefined for a term without one (see {@link hasOwnFeed}).
+ * The ids a feed of a list carries: its latest `feeds.items` published articles, newest first.
+ * Preview builds (`--drafts`, `--future`) never put an unpublished article in a feed.
  */
-export function termFeedLink(site: Site, term: Term): FeedLink | undefined {
-  if (!hasOwnFeed(term)) return undefined;
-  const base = term.url.endsWith("/") ? term.url : `${term.url}/`;
-  return {
-    url: `${base}feed.xml`,
-    title: `${termTitle(term)} | ${site.config.site.title}`,
-    type: "application/rss+xml",
-  };
+export function feedItemIds(view: SiteView, key: string): number[] {
+  const items: number[] = [];
+  const max = view.config.feeds.items;
+  for (const id of view.model.list(key)) {
+    if (items.length >= max) break;
+    const entry = view.model.entry(id);
+    if (entry && !entry.draft && entry.date <= view.now) items.push(id);
+  }
+  return items;
 }
 
 /**
- * Every feed of the site: RSS 2.0 `/feed.xml`, Atom 1.0 `/atom.xml` and JSON Feed 1.1
- * `/feed.json` for the whole site, and RSS for each section and tag. Each lists the latest
- * `feeds.items` published articles, newest first, with absolute URLs. The site feeds carry full
- * text when `feeds.content` is `"full"`; section and tag feeds carry summaries (see
- * {@link FeedContent} for why). A feed's own date (`lastBuildDate`, `updated`) is the newest
- * modified time among its items, or `site.now` when it has none, so the same content and `--now`
- * give byte-identical feeds.
+ * The site-wide feeds: RSS 2.0 `/feed.xml`, Atom 1.0 `/atom.xml` and JSON Feed 1.1
+ * `/feed.json`, each listing the latest `feeds.items` published articles, newest first, with
+ * absolute URLs, carrying full text when `feeds.content` is `"full"`. A feed's own date
+ * (`lastBuildDate`, `updated`) is the newest modified time among its items, or the build time
+ * when it has none, so the same content and `--now` give byte-identical feeds.
  */
-export function* feedFiles(site: Site, content: FeedContent): Generator<OutputFile> {
-  const items = feedItems(site, site.articles);
+export async function siteFeedFiles(context: RenderContext): Promise<OutputFile[]> {
+  const { view } = context;
+  const items = view.articles(feedItemIds(view, "all"));
+  const content = await feedContent(context, items, view.config.feeds.content === "full");
   const channel: Channel = {
-    title: site.config.site.title,
-    description: site.config.site.description,
+    title: view.config.site.title,
+    description: view.config.site.description,
     page: "/",
     items,
     fullText: true,
   };
-  const [rss, atom, json] = siteFeedLinks(site);
-  yield { path: "feed.xml", data: rssFeed(site, content, channel, rss?.url ?? "/feed.xml") };
-  yield { path: "atom.xml", data: atomFeed(site, content, channel, atom?.url ?? "/atom.xml") };
-  yield { path: "feed.json", data: jsonFeed(site, content, channel, json?.url ?? "/feed.json") };
-  for (const term of termsWithFeeds(site)) {
-    const link = termFeedLink(site, term);
-    if (!link) continue;
-    const termChannel: Channel = {
-      title: link.title,
-      description: term.description ?? `${term.name}: the latest stories`,
-      page: term.url,
-      items: feedItems(site, term.articles),
-      fullText: false,
-    };
-    yield {
-      path: link.url.slice(1),
-      data: rssFeed(site, content, termChannel, link.url),
-    };
+  const [rss, atom, json] = siteFeedLinks(view.config.site.title);
+  return [
+    { path: "feed.xml", data: rssFeed(view, content, channel, rss?.url ?? "/feed.xml") },
+    { path: "atom.xml", data: atomFeed(view, content, channel, atom?.url ?? "/atom.xml") },
+    { path: "feed.json", data: jsonFeed(view, content, channel, json?.url ?? "/feed.json") },
+  ];
+}
+
+/**
+ * The RSS feed of a section or tag (`/tag/covid-19/feed.xml`), or undefined for one without a
+ * feed. Section and tag feeds carry summaries, never full text: holding the latest bodies of
+ * every section and tag would grow with the number of tags, which grows with the archive.
+ */
+export async function termFeedFile(
+  context: RenderContext,
+  key: string,
+): Promise<OutputFile | undefined> {
+  const { view } = context;
+  if (!hasOwnFeed(view, key)) return undefined;
+  const term = view.term(key);
+  const link = termFeedLink(view, term, key);
+  if (!link) return undefined;
+  const items = view.articles(feedItemIds(view, key));
+  const channel: Channel = {
+    title: link.title,
+    description: term.description ?? `${term.name}: the latest stories`,
+    page: term.url,
+    items,
+    fullText: false,
+  };
+  return {
+    path: link.url.slice(1),
+    data: rssFeed(view, await feedContent(context, items, false), channel, link.url),
+  };
+}
+
+/** Reads the bodies and publishes the share images a feed's items need. */
+async function feedContent(
+  context: RenderContext,
+  items: readonly SiteArticle[],
+  fullText: boolean,
+): Promise<FeedContent> {
+  const { view } = context;
+  const bodies = new Map<string, string>();
+  const images = new Map<string, FeedImage>();
+  for (const article of items) {
+    if (fullText) {
+      const html = await articleBodyHtml(context, article);
+      bodies.set(article.url, absolutizeUrls(html, view.baseUrl, `${view.baseUrl}${article.url}`));
+    }
+    const image = await articleShareImage(context, article);
+    if (image) images.set(article.url, image);
   }
+  return {
+    body: (article) => bodies.get(article.url),
+    image: (article) => images.get(article.url),
+  };
 }
 
 /** One feed's subject: its title, its HTML page and its items. */
@@ -98,7 +134,7 @@ interface Channel {
 const dublinCore = "http://purl.org/dc/elements/1.1/";
 const mediaRss = "http://search.yahoo.com/mrss/";
 
-function rssFeed(site: Site, content: FeedContent, channel: Channel, self: string): string {
+function rssFeed(site: SiteView, content: FeedContent, channel: Channel, self: string): string {
   const abs = absolute(site);
   const feed = new Feed(feedOptions(site, channel, { rss: abs(self) }));
   for (const article of channel.items) {
@@ -128,7 +164,7 @@ function rssFeed(site: Site, content: FeedContent, channel: Channel, self: strin
   return `${feed.rss2()}\n`;
 }
 
-function atomFeed(site: Site, content: FeedContent, channel: Channel, self: string): string {
+function atomFeed(site: SiteView, content: FeedContent, channel: Channel, self: string): string {
   const abs = absolute(site);
   const feed = new Feed(feedOptions(site, channel, { atom: abs(self) }));
   for (const article of channel.items) {
@@ -158,7 +194,7 @@ function atomFeed(site: Site, content: FeedContent, channel: Channel, self: stri
  * JSON Feed 1.1, written directly: `feed`'s `json1()` emits version 1 (`author`, no `authors`
  * or `language`), and JSON needs no escaping library.
  */
-function jsonFeed(site: Site, content: FeedContent, channel: Channel, self: string): string {
+function jsonFeed(site: SiteView, content: FeedContent, channel: Channel, self: string): string {
   const abs = absolute(site);
   const { timezone, language, logo } = site.config.site;
   const document = {
@@ -195,7 +231,7 @@ function jsonFeed(site: Site, content: FeedContent, channel: Channel, self: stri
 }
 
 function feedOptions(
-  site: Site,
+  site: SiteView,
   channel: Channel,
   feedLinks: FeedOptions["feedLinks"],
 ): FeedOptions {
@@ -217,7 +253,7 @@ function feedOptions(
 
 /** The fields RSS and Atom items share. */
 function commonItem(
-  site: Site,
+  site: SiteView,
   content: FeedContent,
   channel: Channel,
   article: SiteArticle,
@@ -285,11 +321,7 @@ function newestModified(articles: readonly SiteArticle[]): number | undefined {
   return newest;
 }
 
-function termTitle(term: Term): string {
-  return term.kind === "tag" ? `Topic: ${term.name}` : term.name;
-}
-
-function absolute(site: Site): (url: string) => string {
+function absolute(site: SiteView): (url: string) => string {
   return (url) => (/^https?:\/\//.test(url) ? url : `${site.baseUrl}${url}`);
 }
 

@@ -3,9 +3,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { ResolvedConfig } from "../config/config-schema.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
+import { listFiles } from "../files/list-files.js";
+import type { OutputFile } from "../write/output-file.js";
 import type { OutputWriter } from "../write/output-writer.js";
-import { listFiles } from "./collect-files.js";
-import type { OutputFile } from "./output-file.js";
 
 /** Cache-Control of content-hashed files: their URL changes whenever their bytes do. */
 export const immutableCacheControl = "public, max-age=31536000, immutable";

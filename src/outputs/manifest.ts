@@ -1,7 +1,6 @@
-import path from "node:path";
 import { z } from "zod";
-import type { OutputWriter, WrittenFile } from "../write/output-writer.js";
-import { listFiles } from "./collect-files.js";
+import type { OutputFile } from "../write/output-file.js";
+import type { WrittenFile } from "../write/output-writer.js";
 import {
   type CachePolicy,
   cacheControlOf,
@@ -10,10 +9,10 @@ import {
   isServed,
   servedUrl,
 } from "./headers.js";
-import type { OutputFile } from "./output-file.js";
 
-/** Where the deploy manifest is written, relative to the output folder. */
-export const manifestPath = ".newsdeck/manifest.json";
+import { manifestPath } from "./manifest-file.js";
+
+export { manifestPath };
 
 const manifestSchema = z.object({
   version: z.literal(1),
@@ -71,22 +70,6 @@ export function createManifest(input: {
 /** The manifest as its output file. */
 export function manifestFile(manifest: DeployManifest): OutputFile {
   return { path: manifestPath, data: `${JSON.stringify(manifest, null, 2)}\n` };
-}
-
-/** Writes the manifest of everything written so far: call it after every other output. */
-export async function writeManifest(input: {
-  readonly root: string;
-  readonly baseUrl: string;
-  readonly config: HeadersConfig;
-  readonly writer: OutputWriter;
-}): Promise<void> {
-  const manifest = createManifest({
-    written: await input.writer.written(),
-    baseUrl: input.baseUrl,
-    publicPaths: new Set(await listFiles(path.join(input.root, "public"))),
-    config: input.config,
-  });
-  await input.writer.write(manifestFile(manifest));
 }
 
 /** A manifest file that cannot be read as one. */

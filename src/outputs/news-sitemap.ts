@@ -1,7 +1,7 @@
 import type { Site, SiteArticle } from "../site/model.js";
+import type { SiteView } from "../site/site-view.js";
 import { formatIsoInZone } from "../site/time.js";
-import type { OutputFile } from "./output-file.js";
-import { isCanonicalHere, isPublished } from "./published-articles.js";
+import type { OutputFile } from "../write/output-file.js";
 import { escapeXml, normalizeUrl } from "./xml-text.js";
 
 /** Google News looks back this far: articles published in the 48 hours before the build. */
@@ -15,17 +15,35 @@ export const newsSitemapMaxUrls = 1000;
  * up to and including `site.now` (an article exactly 48 hours old is still in; one a
  * millisecond older is out), newest first, at most 1,000.
  */
-export function newsSitemapArticles(site: Site): SiteArticle[] {
+export function newsSitemapArticles(site: NewsSitemapInput): SiteArticle[] {
   const since = site.now - newsWindowMs;
   return site.articles
     .filter(
       (article) =>
-        isPublished(article) &&
+        article.visibility === "published" &&
         article.date >= since &&
         article.date <= site.now &&
-        isCanonicalHere(site, article),
+        (article.canonical === undefined || article.canonical === `${site.baseUrl}${article.url}`),
     )
     .slice(0, newsSitemapMaxUrls);
+}
+
+/** What the news sitemap is made from: the site's settings and its newest articles. */
+export type NewsSitemapInput = Pick<Site, "config" | "now" | "baseUrl" | "articles">;
+
+/**
+ * The articles a news sitemap may list, from the index: the newest first, down to the first
+ * one older than the window (the list is newest first, so nothing after it is in the window).
+ */
+export function recentArticles(view: SiteView): SiteArticle[] {
+  const since = view.now - newsWindowMs;
+  const ids: number[] = [];
+  for (const id of view.model.list("all")) {
+    const entry = view.model.entry(id);
+    if (!entry || entry.date < since) break;
+    ids.push(id);
+  }
+  return view.articles(ids);
 }
 
 /**
@@ -33,7 +51,7 @@ export function newsSitemapArticles(site: Site): SiteArticle[] {
  * publication (site title and language), the publication time and the headline. Written even
  * when no article is recent, as an empty `<urlset>`, so `robots.txt` never points to nothing.
  */
-export function newsSitemapFile(site: Site): OutputFile {
+export function newsSitemapFile(site: NewsSitemapInput): OutputFile {
   const { title, language, timezone } = site.config.site;
   const publication = `<news:publication><news:name>${escapeXml(title)}</news:name><news:language>${escapeXml(newsLanguage(language))}</news:language></news:publication>`;
   const urls = newsSitemapArticles(site).map(

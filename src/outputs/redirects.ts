@@ -1,6 +1,7 @@
-import type { Site } from "../site/model.js";
-import { checkUrlPath, urlToOutputPath } from "../write/check-url-path.js";
-import type { OutputFile } from "./output-file.js";
+import type { LazyTable } from "../cache/lazy-table.js";
+import { urlToOutputPath } from "../site/check-url-path.js";
+import type { SiteView } from "../site/site-view.js";
+import type { OutputFile } from "../write/output-file.js";
 
 /** One old URL that must keep working. */
 export interface Redirect {
@@ -8,16 +9,14 @@ export interface Redirect {
   readonly to: string;
 }
 
-/** Every alias of every included article, sorted by old URL. Unsafe aliases are skipped (assembly reported them). */
-export function collectRedirects(site: Site): Redirect[] {
+/** Every alias of every included article, sorted by old URL (the build state's table). */
+export function collectRedirects(view: SiteView, aliases: LazyTable<number>): Redirect[] {
   const redirects: Redirect[] = [];
-  for (const article of site.articles) {
-    for (const alias of article.aliases) {
-      const checked = checkUrlPath(alias.startsWith("/") ? alias : `/${alias}`);
-      if (checked.ok) redirects.push({ from: checked.url, to: article.url });
-    }
+  for (const [from, id] of aliases.entries()) {
+    const to = view.model.entry(id)?.url;
+    if (to !== undefined) redirects.push({ from, to });
   }
-  return redirects.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  return redirects;
 }
 
 /**

@@ -1,20 +1,19 @@
-import type { Site } from "../site/model.js";
-import type { OutputFile } from "./output-file.js";
+import type { OutputFile } from "../write/output-file.js";
 
 /**
  * `robots.txt` that allows every crawler and names both sitemaps by absolute URL. Written only
  * when the site has no `public/robots.txt` of its own (the caller checks): a newsroom's own file
  * always wins.
  */
-export function robotsFile(site: Site): OutputFile {
+export function robotsFile(baseUrl: string): OutputFile {
   return {
     path: "robots.txt",
     data: [
       "User-agent: *",
       "Allow: /",
       "",
-      `Sitemap: ${site.baseUrl}/sitemap.xml`,
-      `Sitemap: ${site.baseUrl}/news-sitemap.xml`,
+      `Sitemap: ${baseUrl}/sitemap.xml`,
+      `Sitemap: ${baseUrl}/news-sitemap.xml`,
       "",
     ].join("\n"),
   };

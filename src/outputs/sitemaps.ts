@@ -1,7 +1,7 @@
-import type { Site, SiteArticle } from "../site/model.js";
+import type { ArticleEntry } from "../site/article-entry.js";
+import type { SiteView } from "../site/site-view.js";
+import type { OutputFile } from "../write/output-file.js";
 import { createIsoFormatter } from "./iso-formatter.js";
-import type { OutputFile } from "./output-file.js";
-import { isCanonicalHere, isPublished } from "./published-articles.js";
 import { escapeXml, normalizeUrl } from "./xml-text.js";
 
 /** One URL of a sitemap. */
@@ -96,31 +96,44 @@ export function* sitemapFiles(
  * least one published article, and static pages. Left out: later listing pages (`/page/2/`,
  * which only repeat links the sitemap already has), the 404 page, redirect pages, preview-only
  * articles (`--drafts`, `--future`), and articles whose `canonical:` names another URL (a
- * sitemap lists canonical URLs only).
+ * sitemap lists canonical URLs only). Read from the index alone: no article text is needed.
  */
-export function* siteSitemapEntries(site: Site): Generator<SitemapEntry> {
-  const abs = (url: string) => `${site.baseUrl}${url}`;
-  const published = site.articles.filter(isPublished);
-  yield { loc: abs("/"), lastmod: newestModified(published) };
-  for (const article of published) {
-    if (isCanonicalHere(site, article)) yield { loc: abs(article.url), lastmod: article.modified };
+export function* siteSitemapEntries(view: SiteView): Generator<SitemapEntry> {
+  const abs = (url: string) => `${view.baseUrl}${url}`;
+  const model = view.model;
+  const published = (key: string): ArticleEntry[] =>
+    model
+      .list(key)
+      .map((id) => model.entry(id) as ArticleEntry)
+      .filter((entry) => !entry.draft && entry.date <= view.now);
+  const all = published("all");
+  yield { loc: abs("/"), lastmod: newestModified(all) };
+  for (const entry of all) {
+    if (entry.canonical === undefined || entry.canonical === abs(entry.url as string))
+      yield { loc: abs(entry.url as string), lastmod: entry.updated ?? entry.date };
   }
-  for (const section of site.sections) {
-    yield { loc: abs(section.url), lastmod: newestModified(section.articles.filter(isPublished)) };
+  for (const id of view.sectionIds()) {
+    yield { loc: abs(view.term(`s:${id}`).url), lastmod: newestModified(published(`s:${id}`)) };
   }
-  for (const term of [...site.tags, ...site.authors]) {
-    const articles = term.articles.filter(isPublished);
-    if (articles.length > 0) yield { loc: abs(term.url), lastmod: newestModified(articles) };
+  const keys = model.listKeys();
+  for (const key of [
+    ...keys.filter((k) => k.startsWith("t:")),
+    ...keys.filter((k) => k.startsWith("a:")),
+  ]) {
+    const entries = published(key);
+    if (entries.length > 0)
+      yield { loc: abs(view.term(key).url), lastmod: newestModified(entries) };
   }
-  for (const page of site.pages) {
+  for (const page of view.pages) {
     if (!page.draft) yield { loc: abs(page.url), lastmod: page.updated };
   }
 }
 
-function newestModified(articles: readonly SiteArticle[]): number | undefined {
+function newestModified(entries: readonly ArticleEntry[]): number | undefined {
   let newest: number | undefined;
-  for (const article of articles) {
-    if (newest === undefined || article.modified > newest) newest = article.modified;
+  for (const entry of entries) {
+    const modified = entry.updated ?? entry.date;
+    if (newest === undefined || modified > newest) newest = modified;
   }
   return newest;
 }

@@ -1,8 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { hashBytes } from "../cache/hash.js";
-import { listFiles } from "./collect-files.js";
-import type { OutputFile } from "./output-file.js";
+import { listFiles } from "../files/list-files.js";
+import type { OutputFile } from "../write/output-file.js";
 
 /** Theme assets with content-hashed names, and what templates call them by. */
 export interface ThemeAssets {

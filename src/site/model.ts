@@ -1,4 +1,5 @@
 import type { CommentsMode, ResolvedConfig } from "../config/config-schema.js";
+import type { Placement } from "./place-article.js";
 
 /** The kinds of page a site has (Hugo's `Kind`). */
 export type PageKind =
@@ -145,20 +146,17 @@ export interface TermRef {
   readonly url: string;
 }
 
-/** An article placed in the site: its URL, its terms and the policy blocks it carries. */
-export interface SiteArticle extends Article {
-  readonly url: string;
-  readonly visibility: Visibility;
-  readonly sectionRef: TermRef;
-  readonly tagRefs: readonly TermRef[];
-  readonly authorRefs: readonly TermRef[];
-  /** The disclaimer partial this article shows, after config rules and its own override. */
-  readonly disclaimerPartial?: string | undefined;
-  readonly commentsMode: CommentsMode;
-  readonly showDonate: boolean;
+/** Where a source's rendered body is kept (see `markdown/render-bodies.ts`). */
+export interface BodyRef {
+  readonly bodyKey: string;
+}
+
+/**
+ * An article placed in the site: its validated front matter, its URL, publishing state, terms
+ * and the policy blocks it carries. What templates see as `it.article`.
+ */
+export interface SiteArticle extends Article, Placement, BodyRef {
   readonly readingMinutes: number;
-  /** Modified time: `updated` when present, else `date`. */
-  readonly modified: number;
 }
 
 /** A section, tag or author with its articles, newest first. */
@@ -166,10 +164,14 @@ export interface Term extends TermRef {
   readonly kind: "section" | "tag" | "author";
   readonly description?: string | undefined;
   readonly articles: readonly SiteArticle[];
-  readonly bio?: AuthorBio | undefined;
+  readonly bio?: (AuthorBio & BodyRef) | undefined;
 }
 
-/** The whole site's metadata: what listings, feeds and sitemaps are built from. */
+/**
+ * The whole site as one object: every article in the build with its terms and related stories.
+ * Made on demand from the index (`BuildResult.site`) for programs and tests that want to look at
+ * a built site; builds themselves never hold it.
+ */
 export interface Site {
   readonly config: ResolvedConfig;
   /** The build time (the injected clock). */
@@ -181,8 +183,8 @@ export interface Site {
   readonly sections: readonly Term[];
   readonly tags: readonly Term[];
   readonly authors: readonly Term[];
-  readonly pages: readonly (StaticPage & { readonly url: string })[];
-  /** Related articles per article URL, computed once. */
+  readonly pages: readonly (StaticPage & BodyRef & { readonly url: string })[];
+  /** Related articles per article URL. */
   readonly related: ReadonlyMap<string, readonly SiteArticle[]>;
   /** The next instant at which the published set changes (embargo lift or expiry). */
   readonly nextChange?: number | undefined;

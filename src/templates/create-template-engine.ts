@@ -18,6 +18,12 @@ export const defaultThemeDir = path.resolve(
 export interface TemplateEngine {
   /** Renders a template; throws a {@link TemplateRenderError} with a located diagnostic. */
   render(name: string, data: object, context: string): string;
+  /**
+   * Renders like {@link TemplateEngine.render} and tells which template files the page used
+   * (layouts and every partial it included, as `partials/card.eta`), so that a change to one
+   * re-renders exactly the pages that used it.
+   */
+  renderTracked(name: string, data: object, context: string): { html: string; templates: string[] };
   /** True when the site or the default theme has the template. */
   has(name: string): boolean;
   /** Template names under a folder (`partials/disclaimers`), from both layers, sorted. */
@@ -47,12 +53,15 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
   // An engine lives for one build, and every page includes the same partials: each name is
   // looked up on disk once.
   const resolved = new Map<string, string>();
+  /** The template names the page being rendered has used so far, when tracking. */
+  let used: Set<string> | undefined;
   const resolve = (name: string): string => {
     let file = resolved.get(name);
     if (file === undefined) {
       file = lookUp(name);
       resolved.set(name, file);
     }
+    used?.add(templateName(name));
     return file;
   };
   const lookUp = (name: string): string => {
@@ -87,20 +96,31 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
   const fast = configure(false);
   let debugging: Eta | undefined;
 
-  return {
-    render(name, data, context) {
+  const render = (name: string, data: object, context: string): string => {
+    try {
+      return fast.render(name, data);
+    } catch (error) {
+      // Render again with line tracking to say where in which template it failed.
+      debugging ??= configure(true);
+      let located: unknown = error;
       try {
-        return fast.render(name, data);
-      } catch (error) {
-        // Render again with line tracking to say where in which template it failed.
-        debugging ??= configure(true);
-        let located: unknown = error;
-        try {
-          debugging.render(name, data);
-        } catch (again) {
-          located = again;
-        }
-        throw new TemplateRenderError(templateDiagnostic(located, lastRead, root, layers, context));
+        debugging.render(name, data);
+      } catch (again) {
+        located = again;
+      }
+      throw new TemplateRenderError(templateDiagnostic(located, lastRead, root, layers, context));
+    }
+  };
+
+  return {
+    render,
+    renderTracked(name, data, context) {
+      used = new Set();
+      try {
+        const html = render(name, data, context);
+        return { html, templates: [...used].sort() };
+      } finally {
+        used = undefined;
       }
     },
     has(name) {
@@ -123,6 +143,12 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
     },
     resolve,
   };
+}
+
+/** A template's name as the build state records it: its path in a layer, `partials/card.eta`. */
+export function templateName(name: string): string {
+  const file = name.endsWith(".eta") ? name : `${name}.eta`;
+  return path.posix.normalize(file.replace(/^\/+/, ""));
 }
 
 /**

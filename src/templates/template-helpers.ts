@@ -1,4 +1,4 @@
-import type { Site } from "../site/model.js";
+import type { ResolvedConfig } from "../config/config-schema.js";
 import { formatDatelineDate, formatDisplayDate, formatIsoInZone } from "../site/time.js";
 
 /** Functions templates call as `it.h.*`; all output text is escaped by the template. */
@@ -21,16 +21,17 @@ export interface TemplateHelpers {
 
 /** Creates the helpers for one build. */
 export function createTemplateHelpers(
-  site: Site,
+  config: ResolvedConfig,
+  baseUrl: string,
   assets: ReadonlyMap<string, string>,
 ): TemplateHelpers {
-  const { timezone, language } = site.config.site;
+  const { timezone, language } = config.site;
   return {
     date: (epochMs, withTime = true) => formatDisplayDate(epochMs, timezone, language, withTime),
     iso: (epochMs) => formatIsoInZone(epochMs, timezone),
     datelineDate: (epochMs) => formatDatelineDate(epochMs, timezone, language),
     abs: (url) =>
-      /^https?:\/\//.test(url) ? url : `${site.baseUrl}${url.startsWith("/") ? url : `/${url}`}`,
+      /^https?:\/\//.test(url) ? url : `${baseUrl}${url.startsWith("/") ? url : `/${url}`}`,
     asset: (name) => {
       const url = assets.get(name);
       if (!url) throw new Error(`theme asset "${name}" does not exist under templates/assets/`);

@@ -11,9 +11,9 @@ import { mkdir, rename, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Piscina } from "piscina";
-import type { OutputFile } from "../outputs/output-file.js";
 import { createWorkerPool } from "../workers/worker-pool.js";
-import { resolveInside } from "./check-url-path.js";
+import type { OutputFile } from "./output-file.js";
+import { resolveInside } from "./resolve-inside.js";
 import { createFileWriter, type WriteJob, type WriteOutcome } from "./write-worker.js";
 
 /** The hash and size of a written file, for the deploy manifest. */
@@ -34,6 +34,11 @@ export interface OutputWriter {
   write(file: OutputFile): Promise<void>;
   /** True when a file has been claimed for this output path (written, or on its way). */
   has(outputPath: string): boolean;
+  /**
+   * Removes a file the previous build wrote (an incremental build names what is gone; a full
+   * build removes everything it did not write). Ignored for a path written in this build.
+   */
+  remove(outputPath: string): void;
   /** Every written path with its hash and size, sorted by path, once every write has finished. */
   written(): Promise<ReadonlyMap<string, WrittenFile>>;
   /**
@@ -48,8 +53,19 @@ export interface OutputWriter {
   abort(): Promise<void>;
 }
 
+/** What the previous build wrote, by output path. */
+export interface PreviousOutputs {
+  get(outputPath: string): WrittenFile | undefined;
+  keys(): Iterable<string>;
+}
+
 /** How a writer treats generated files. */
 export interface WriterOptions {
+  /**
+   * Files not written stay as they are, and only those passed to `remove` go: the build planned
+   * what changed. Without it, the output is exactly what was written.
+   */
+  readonly incremental?: boolean | undefined;
   /** Minify generated `.html` files (files copied from `public/` stay as they are). */
   readonly minify?: boolean | undefined;
   /**
@@ -75,6 +91,7 @@ export function createDryRunWriter(options: WriterOptions = {}): OutputWriter {
       files.set(file.path, { hash, size });
     },
     has: (p) => claimed.has(p),
+    remove() {},
     written: async () => sorted(files),
     finish: async () => sorted(files),
     async commit() {},
@@ -109,7 +126,7 @@ export function interruptedCommit(outDir: string): boolean {
  */
 export async function createOutputWriter(
   outDir: string,
-  previous: ReadonlyMap<string, WrittenFile> = new Map(),
+  previous: PreviousOutputs = { get: () => undefined, keys: () => [] },
   /** Where the files of `previous` are, when not in `outDir` (moved there since). */
   previousDir: string = outDir,
   options: WriterOptions = {},
@@ -119,7 +136,13 @@ export async function createOutputWriter(
   const staging = path.join(path.dirname(target), `.newsdeck-tmp-${path.basename(target)}`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
-  const inPlace = previousRoot === target && previous.size > 0 && existsSync(target);
+  const incremental = options.incremental ?? false;
+  // A full build leaves exactly what it wrote: everything else the previous build wrote goes.
+  const previousPaths = incremental ? [] : [...previous.keys()];
+  const inPlace =
+    previousRoot === target && existsSync(target) && (incremental || previousPaths.length > 0);
+  /** Paths an incremental build removes. */
+  const removed = new Set<string>();
   /** Paths claimed so far; `files` has them once their bytes are written. */
   const claimed = new Set<string>();
   const files = new Map<string, WrittenFile>();
@@ -146,7 +169,7 @@ export async function createOutputWriter(
     // Removed files go first, then their emptied folders: a path that was a folder may now be
     // a file, and the other way round.
     const emptied = new Set<string>();
-    for (const outputPath of previous.keys()) {
+    for (const outputPath of new Set([...removed, ...previousPaths])) {
       if (files.has(outputPath)) continue;
       const file = resolveInside(target, outputPath);
       rmSync(file, { force: true });
@@ -188,6 +211,9 @@ export async function createOutputWriter(
         : done(inline(job)));
     },
     has: (p) => claimed.has(p),
+    remove(outputPath) {
+      removed.add(outputPath);
+    },
     async written() {
       await generated.settle();
       return sorted(files);

@@ -1,8 +1,8 @@
 import { copyFileSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hashBytes } from "../cache/hash.js";
-import type { OutputFile } from "../outputs/output-file.js";
 import { minifyHtml } from "./minify-html.js";
+import type { OutputFile } from "./output-file.js";
 
 /** One output file for the writer: where its bytes come from, and where they may go. */
 export interface WriteJob {

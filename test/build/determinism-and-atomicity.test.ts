@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
-import { listFiles } from "../../src/outputs/collect-files.js";
+import { listFiles } from "../../src/files/list-files.js";
 import { hashOutputFiles, repoRoot, testNow } from "../helpers/build-site.js";
 
 /** Every file under `dir` with the SHA-256 of its bytes. */

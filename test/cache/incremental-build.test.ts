@@ -5,7 +5,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
-import { listFiles } from "../../src/outputs/collect-files.js";
+import { listFiles } from "../../src/files/list-files.js";
 import { hashOutputFiles } from "../helpers/build-site.js";
 
 const day = 24 * 60 * 60 * 1000;
@@ -236,7 +236,10 @@ describe("incremental builds", { timeout: 600_000 }, () => {
     expect(damagedBodies.exitCode).toBe(0);
     expect(await hashOutputFiles(outDir)).toEqual(expected);
 
-    await writeFile(path.join(cacheDir, "index.json"), '{"engine": "0.0.0-other", "truncated');
+    await writeFile(
+      path.join(cacheDir, "state", "build.tsv"),
+      'newsdeck-state {"engine": "0.0.0-other", "truncated',
+    );
     const damagedIndex = await build({ root: site.root, outDir, now: site.now });
     expect(damagedIndex.exitCode).toBe(0);
     expect(damagedIndex.diagnostics.map((d) => d.code)).toContain("CacheIgnored");

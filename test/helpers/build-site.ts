@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as cheerio from "cheerio";
 import { type BuildOptions, type BuildResult, build } from "../../src/build.js";
-import { listFiles } from "../../src/outputs/collect-files.js";
+import { listFiles } from "../../src/files/list-files.js";
 
 /** The repository root (the sample site). */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");

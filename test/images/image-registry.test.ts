@@ -10,7 +10,7 @@ import {
 } from "../../src/images/image-registry.js";
 import type { ImageOptions } from "../../src/images/plan-variants.js";
 import { createSharpProcessor, type ImageProcessor } from "../../src/images/sharp-processor.js";
-import type { OutputFile } from "../../src/outputs/output-file.js";
+import type { OutputFile } from "../../src/write/output-file.js";
 import { makeJpeg, makePng } from "./make-image.js";
 
 const defaults: ImageOptions = {

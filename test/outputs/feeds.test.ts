@@ -1,6 +1,5 @@
 import * as cheerio from "cheerio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFeedContent } from "../../src/outputs/feed-content.js";
 import { type BuiltSite, buildSite, testNow } from "../helpers/build-site.js";
 import { hiddenMarkers, newsroomTree, scriptTitle, trickyTitle } from "./newsroom-tree.js";
 import { parseXml } from "./parse-xml.js";
@@ -281,37 +280,6 @@ describe("feed settings", () => {
       expect(item.content_text).toBe("The council passed the budget <finally> & went home.");
     } finally {
       await site.cleanup();
-    }
-  });
-});
-
-describe("createFeedContent", () => {
-  it("reads and keeps the body only of the articles the site feeds carry in full", async () => {
-    const built = await buildSite(await newsroomTree({ feeds: { items: 2 } }));
-    try {
-      const model = built.result.site;
-      if (!model) throw new Error("the build returned no site model");
-      const content = createFeedContent(model);
-      const read: string[] = [];
-      for (const article of model.articles) {
-        await content.collect(article, {
-          html: async () => {
-            read.push(article.slug);
-            return `<p>${article.slug}</p>`;
-          },
-          image: undefined,
-        });
-      }
-      expect(read).toEqual(["council-budget", "clinic-queues"]);
-      const kept = model.articles.filter((a) => content.body(a) !== undefined).map((a) => a.slug);
-      expect(kept).toEqual(["council-budget", "clinic-queues"]);
-      // Bodies are rewritten for the outside world when kept.
-      const first = model.articles[0];
-      if (!first) throw new Error("no articles");
-      await content.collect(first, { html: async () => '<a href="/x/">x</a>', image: undefined });
-      expect(content.body(first)).toBe('<a href="https://news.test/x/">x</a>');
-    } finally {
-      await built.cleanup();
     }
   });
 });

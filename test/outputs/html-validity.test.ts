@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
-import { listFiles } from "../../src/outputs/collect-files.js";
+import { listFiles } from "../../src/files/list-files.js";
 import { repoRoot, testNow } from "../helpers/build-site.js";
 
 const run = promisify(execFile);

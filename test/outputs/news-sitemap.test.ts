@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newsLanguage, newsSitemapFile, newsWindowMs } from "../../src/outputs/news-sitemap.js";
-import type { OutputFile } from "../../src/outputs/output-file.js";
 import type { Site, SiteArticle } from "../../src/site/model.js";
+import type { OutputFile } from "../../src/write/output-file.js";
 import { article, type BuiltSite, buildSite, testNow } from "../helpers/build-site.js";
 import { newsroomTree, trickyTitle } from "./newsroom-tree.js";
 import { parseXml } from "./parse-xml.js";

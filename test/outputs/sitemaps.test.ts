@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIsoFormatter } from "../../src/outputs/iso-formatter.js";
-import type { OutputFile } from "../../src/outputs/output-file.js";
 import { type SitemapEntry, sitemapFiles } from "../../src/outputs/sitemaps.js";
 import { formatIsoInZone } from "../../src/site/time.js";
+import type { OutputFile } from "../../src/write/output-file.js";
 import { article, type BuiltSite, buildSite } from "../helpers/build-site.js";
 import { hiddenMarkers, newsroomTree } from "./newsroom-tree.js";
 import { parseXml } from "./parse-xml.js";

@@ -112,7 +112,7 @@ describe("<cacheDir>/schedule.json", () => {
       expect(await readFile(scheduleOf(site.root), "utf8")).toBe(last);
 
       // Fails at the very end (a warning under --strict), after everything was rendered.
-      await writeFile(path.join(site.root, ".newsdeck-cache", "index.json"), "{ truncated");
+      await writeFile(path.join(site.root, ".newsdeck-cache", "state", "build.tsv"), "{ truncated");
       const strict = await build({
         root: site.root,
         outDir: site.outDir,

@@ -3,7 +3,7 @@ import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
-import { listFiles } from "../../src/outputs/collect-files.js";
+import { listFiles } from "../../src/files/list-files.js";
 import { commitMarker } from "../../src/write/output-writer.js";
 import { hashOutputFiles, testNow, writeTree } from "../helpers/build-site.js";
 

@@ -5,8 +5,9 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
+import { checkUrlPath } from "../../src/site/check-url-path.js";
 import { checkOutDir } from "../../src/write/check-out-dir.js";
-import { checkUrlPath, resolveInside } from "../../src/write/check-url-path.js";
+import { resolveInside } from "../../src/write/resolve-inside.js";
 import { type FileTree, testNow } from "../helpers/build-site.js";
 
 /**

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { build } from "../../src/build.js";
 import { main } from "../../src/cli/main.js";
-import { listFiles } from "../../src/outputs/collect-files.js";
+import { listFiles } from "../../src/files/list-files.js";
 import { createOutputWriter } from "../../src/write/output-writer.js";
 import { hashOutputFiles, testNow, writeTree } from "../helpers/build-site.js";
 

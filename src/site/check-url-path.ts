@@ -1,5 +1,3 @@
-import path from "node:path";
-
 /** A URL path that is safe to map to a file under the output folder, or why it is not. */
 export type UrlPathCheck =
   | { readonly ok: true; readonly url: string }
@@ -43,22 +41,6 @@ export function checkUrlPath(input: string): UrlPathCheck {
 export function urlToOutputPath(url: string): string {
   const trimmed = url.replace(/^\/+/, "");
   return url.endsWith("/") ? `${trimmed}index.html` : trimmed;
-}
-
-/**
- * Resolves an output-relative path inside `outDir`, throwing when it would land outside it:
- * the last guard before any write.
- */
-export function resolveInside(outDir: string, relativePath: string): string {
-  if (relativePath.includes("\0") || path.isAbsolute(relativePath) || relativePath.includes("\\")) {
-    throw new Error(`refusing to write "${relativePath}": not a relative output path`);
-  }
-  const base = path.resolve(outDir);
-  const target = path.resolve(base, relativePath);
-  if (target !== base && !target.startsWith(base + path.sep)) {
-    throw new Error(`refusing to write "${relativePath}": outside the output folder`);
-  }
-  return target;
 }
 
 function hasControlCharacter(text: string): boolean {

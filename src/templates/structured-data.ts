@@ -1,6 +1,7 @@
-import type { Site, SiteArticle } from "../site/model.js";
+import type { ResolvedConfig } from "../config/config-schema.js";
+import type { SiteArticle } from "../site/model.js";
 import { formatIsoInZone } from "../site/time.js";
-import type { PageInfo } from "../templates/render-pages.js";
+import type { PageInfo } from "./render-subject.js";
 
 /** One schema.org JSON-LD object; the head partial serialises it with `it.h.json`. */
 export type StructuredData = Readonly<Record<string, unknown>>;
@@ -16,12 +17,12 @@ export type AbsoluteUrl = (url: string) => string;
  * says what the page's Open Graph tags say.
  */
 export function articleStructuredData(
-  site: Site,
+  config: ResolvedConfig,
   article: SiteArticle,
   page: Pick<PageInfo, "canonical" | "image">,
   abs: AbsoluteUrl,
 ): StructuredData[] {
-  const { timezone, language } = site.config.site;
+  const { timezone, language } = config.site;
   const authors: StructuredData[] =
     article.authorRefs.length > 0
       ? article.authorRefs.map((author) => ({
@@ -43,7 +44,7 @@ export function articleStructuredData(
     datePublished: formatIsoInZone(article.date, timezone),
     dateModified: formatIsoInZone(article.modified, timezone),
     author: authors.length > 0 ? authors : undefined,
-    publisher: publisher(site, abs),
+    publisher: publisher(config, abs),
     articleSection: article.sectionRef.name,
     keywords: article.tagRefs.length > 0 ? article.tagRefs.map((tag) => tag.name) : undefined,
     inLanguage: language,
@@ -65,8 +66,8 @@ export function articleStructuredData(
 }
 
 /** JSON-LD of the home page: the `WebSite` and its publisher. */
-export function homeStructuredData(site: Site, abs: AbsoluteUrl): StructuredData[] {
-  const { title, description, language } = site.config.site;
+export function homeStructuredData(config: ResolvedConfig, abs: AbsoluteUrl): StructuredData[] {
+  const { title, description, language } = config.site;
   return [
     {
       "@context": "https://schema.org",
@@ -75,13 +76,13 @@ export function homeStructuredData(site: Site, abs: AbsoluteUrl): StructuredData
       url: abs("/"),
       description: description || undefined,
       inLanguage: language,
-      publisher: publisher(site, abs),
+      publisher: publisher(config, abs),
     },
   ];
 }
 
-function publisher(site: Site, abs: AbsoluteUrl): StructuredData {
-  const { title, logo } = site.config.site;
+function publisher(config: ResolvedConfig, abs: AbsoluteUrl): StructuredData {
+  const { title, logo } = config.site;
   return {
     "@type": "Organization",
     name: title,

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -6,20 +5,19 @@ import { afterEach, describe, expect, it } from "vitest";
 import { BuildSession, build } from "../../src/build.js";
 import { testNow, writeTree } from "../helpers/build-site.js";
 
-const sourcesFile = (root: string) => path.join(root, ".newsdeck-cache", "sources.ndjson");
+const stateFile = (root: string) => path.join(root, ".newsdeck-cache", "state", "build.tsv");
+const recordsDir = (root: string) => path.join(root, ".newsdeck-cache", "records");
 
-/** Rewrites the cached entries with `edit` and a matching checksum, as a valid cache file. */
-async function rewriteCache(root: string, edit: (line: string) => string): Promise<void> {
-  const text = await readFile(sourcesFile(root), "utf8");
-  const newline = text.indexOf("\n");
-  const header = JSON.parse(text.slice(0, newline)) as { checksum: string };
-  const rest = text
-    .slice(newline + 1)
-    .split("\n")
-    .map((line) => (line === "" ? line : edit(line)))
-    .join("\n");
-  header.checksum = createHash("sha256").update(rest).digest("hex");
-  await writeFile(sourcesFile(root), `${JSON.stringify(header)}\n${rest}`);
+/** Rewrites every stored record with `edit`, as valid record chunks. */
+async function rewriteRecords(root: string, edit: (line: string) => string): Promise<void> {
+  for (const name of await readdir(recordsDir(root))) {
+    const file = path.join(recordsDir(root), name);
+    const [head, ...lines] = (await readFile(file, "utf8")).split("\n");
+    await writeFile(
+      file,
+      [head, ...lines.map((line) => (line === "" ? line : edit(line)))].join("\n"),
+    );
+  }
 }
 
 const png = Buffer.from(
@@ -50,25 +48,29 @@ async function newSite(extra?: Record<string, string | Uint8Array>): Promise<str
 const run = (root: string, extra: { session?: BuildSession; dryRun?: boolean } = {}) =>
   build({ root, now: testNow, threads: 0, ...extra });
 
-describe("the validated-sources cache", { timeout: 120_000 }, () => {
-  it("is used while a file is unchanged, and not once its bytes change", async () => {
+describe("the build state and the validated records", { timeout: 120_000 }, () => {
+  it("take a file's validated front matter from the store while its bytes are unchanged", async () => {
     const root = await newSite();
     expect((await run(root)).exitCode).toBe(0);
-    // A valid cache entry with another title shows that the next build took it from the cache.
-    await rewriteCache(root, (line) => line.replace("Water rates rise", "Taken from the cache"));
+    // A valid record with another title shows that the next build took it from the store: a
+    // change to a partial article pages use renders them again, from the stored records.
+    await rewriteRecords(root, (line) => line.replace("Water rates rise", "Taken from the cache"));
+    await mkdir(path.join(root, "templates", "partials"), { recursive: true });
+    await writeFile(path.join(root, "templates", "partials", "comments.eta"), "<p>Comments</p>\n");
     expect((await run(root)).exitCode).toBe(0);
-    const page = await readFile(path.join(root, "dist", "index.html"), "utf8");
-    expect(page).toContain("Taken from the cache");
+    const articlePage = path.join(root, "dist", "news", "2026", "11", "20", "water", "index.html");
+    expect(await readFile(articlePage, "utf8")).toContain("Taken from the cache");
 
+    // Front matter that changed is validated again (a body edit keeps the stored front matter).
     const file = path.join(root, "content", "articles", "water.md");
-    await writeFile(file, (await readFile(file, "utf8")).replace("voted.", "voted again."));
+    await writeFile(file, (await readFile(file, "utf8")).replace("rates rise", "rates rise again"));
     expect((await run(root)).exitCode).toBe(0);
-    const after = await readFile(path.join(root, "dist", "index.html"), "utf8");
-    expect(after).toContain("Water rates rise");
+    const after = await readFile(articlePage, "utf8");
+    expect(after).toContain("Water rates rise again");
     expect(after).not.toContain("Taken from the cache");
   });
 
-  it("validates again when an image it checked has gone, or become a link out of the site", async () => {
+  it("validate again when an image a file names has gone, or become a link out of the site", async () => {
     const root = await newSite();
     expect((await run(root)).exitCode).toBe(0);
     const image = path.join(root, "public", "images", "tap.png");
@@ -92,7 +94,7 @@ describe("the validated-sources cache", { timeout: 120_000 }, () => {
     expect((await run(root)).exitCode).toBe(0);
   });
 
-  it("validates again when the config changes", async () => {
+  it("validate again when the config changes what validation reads", async () => {
     const root = await newSite();
     expect((await run(root)).exitCode).toBe(0);
     await writeFile(
@@ -107,7 +109,7 @@ describe("the validated-sources cache", { timeout: 120_000 }, () => {
     ]);
   });
 
-  it("keeps a file's diagnostics: a cached failure is reported again, with its location", async () => {
+  it("keep a file's diagnostics: a failure is reported again, with its location", async () => {
     const root = await newSite({
       "content/articles/broken.md": `---\ntitle: "No date"\nsection: news\n---\nText.\n`,
     });
@@ -121,41 +123,41 @@ describe("the validated-sources cache", { timeout: 120_000 }, () => {
     expect(located(second).length).toBeGreaterThan(0);
   });
 
-  it("ignores a truncated, edited or foreign file with a warning, and builds the same pages", async () => {
+  it("ignore a truncated, edited or foreign state with a warning, and build the same pages", async () => {
     const root = await newSite();
     expect((await run(root)).exitCode).toBe(0);
     const expected = await readFile(path.join(root, "dist", "index.html"), "utf8");
-    const text = await readFile(sourcesFile(root), "utf8");
+    const text = await readFile(stateFile(root), "utf8");
 
     for (const damaged of [
       text.slice(0, text.length - 20),
-      text.replace("Water rates rise", "Edited by hand!!"),
+      text.replace("content/articles/water.md", "content/articles/other.md"),
       text.replace(/"engine":"[^"]+"/, '"engine":"0.0.1+cache.0"'),
     ]) {
-      await writeFile(sourcesFile(root), damaged);
+      await writeFile(stateFile(root), damaged);
       const result = await run(root);
       expect(result.exitCode).toBe(0);
       const notices = result.diagnostics.filter((d) => d.code === "CacheIgnored");
       expect(notices).toHaveLength(1);
-      expect(notices[0]?.message).toMatch(/sources file/);
+      expect(notices[0]?.message).toMatch(/state/);
       expect(await readFile(path.join(root, "dist", "index.html"), "utf8")).toBe(expected);
       // The build replaced it with a good one.
       expect((await run(root)).diagnostics.map((d) => d.code)).not.toContain("CacheIgnored");
     }
   });
 
-  it("is not written by a check, which writes nothing into the site", async () => {
+  it("are not written by a check, which writes nothing into the site", async () => {
     const root = await newSite();
     const result = await run(root, { dryRun: true });
     expect(result.exitCode).toBe(0);
-    expect(existsSync(sourcesFile(root))).toBe(false);
+    expect(existsSync(path.join(root, ".newsdeck-cache"))).toBe(false);
   });
 
-  it("is replaced only by a build that succeeds, and a failed one leaves no staging file", async () => {
+  it("are replaced only by a build that succeeds, and a failed one leaves no staging file", async () => {
     const root = await newSite();
     expect((await run(root)).exitCode).toBe(0);
-    const before = await readFile(sourcesFile(root), "utf8");
-    // The article changes (a new entry is staged after loading), then a template fails the build.
+    const before = await readFile(stateFile(root), "utf8");
+    // The article changes (its new record is made while loading), then a template fails.
     const article = path.join(root, "content", "articles", "water.md");
     await writeFile(article, (await readFile(article, "utf8")).replace("rates rise", "rates fall"));
     await mkdir(path.join(root, "templates", "layouts"), { recursive: true });
@@ -166,18 +168,19 @@ describe("the validated-sources cache", { timeout: 120_000 }, () => {
     const failed = await run(root);
     expect(failed.exitCode).toBe(1);
     expect(failed.diagnostics.map((d) => d.code)).toContain("TemplateError");
-    expect(await readFile(sourcesFile(root), "utf8")).toBe(before);
-    expect(await readdir(path.dirname(sourcesFile(root)))).not.toContainEqual(
+    expect(await readFile(stateFile(root), "utf8")).toBe(before);
+    expect(await readdir(path.dirname(stateFile(root)))).not.toContainEqual(
       expect.stringMatching(/\.tmp$/),
     );
     await rm(path.join(root, "templates"), { recursive: true });
     expect((await run(root)).exitCode).toBe(0);
-    const after = await readFile(sourcesFile(root), "utf8");
-    expect(after).not.toBe(before);
-    expect(after).toContain("Water rates fall");
+    expect(await readFile(stateFile(root), "utf8")).not.toBe(before);
+    expect(await readFile(path.join(root, "dist", "index.html"), "utf8")).toContain(
+      "Water rates fall",
+    );
   });
 
-  it("is kept in memory by a session, which sees edits, new files and deletions", async () => {
+  it("are kept in memory by a session, which sees edits, new files and deletions", async () => {
     const root = await newSite();
     const session = new BuildSession();
     expect((await run(root, { session })).exitCode).toBe(0);

@@ -1,0 +1,122 @@
+import { createHash, randomUUID } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../errors/diagnostic.js";
+import { engineVersion } from "./engine-version.js";
+
+/** What validating one content file produced: the typed value when usable, and its problems. */
+export interface SourceRecord<T = unknown> {
+  readonly value?: T | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Records per chunk file: a site of 100,000 articles has about 400 per chunk. */
+const chunkCount = 256;
+
+/**
+ * Validated front matter of every content file, in `<cacheDir>/records/`: what a page showing an
+ * article (its own, a listing's card, a feed item) reads, and what lets a build skip validating a
+ * file whose bytes it has seen. Records are spread over 256 chunk files by a hash of the file's
+ * path, so that a page needing twenty cards reads a few chunks, and a build that changes one
+ * article rewrites one chunk, never the archive.
+ *
+ * A record is found by file and key (the key covers the file's bytes and everything validation
+ * reads), so a chunk from another build, or one left by an interrupted save, can only miss,
+ * never give a wrong record. Each chunk's first line names the engine version; a chunk that
+ * does not parse is treated as empty.
+ */
+export class RecordStore {
+  readonly #dir: string;
+  readonly #chunks = new Map<number, Map<string, [key: string, record: SourceRecord]>>();
+  readonly #dirty = new Set<number>();
+  /** Writes nothing: a check's store. */
+  readonly #readOnly: boolean;
+
+  constructor(dir: string, options: { readonly readOnly?: boolean } = {}) {
+    this.#dir = dir;
+    this.#readOnly = options.readOnly ?? false;
+  }
+
+  /** The record of `file` when it was stored under `key`. */
+  get<T>(file: string, key: string): SourceRecord<T> | undefined {
+    const found = this.#chunk(chunkOf(file)).get(file);
+    return found && found[0] === key ? (found[1] as SourceRecord<T>) : undefined;
+  }
+
+  /** Stores the record of `file` under `key`. */
+  set(file: string, key: string, record: SourceRecord): void {
+    const chunk = chunkOf(file);
+    this.#chunk(chunk).set(file, [key, record]);
+    this.#dirty.add(chunk);
+  }
+
+  /** Forgets the record of a file that is gone. */
+  delete(file: string): void {
+    const chunk = chunkOf(file);
+    if (this.#chunk(chunk).delete(file)) this.#dirty.add(chunk);
+  }
+
+  /** Writes every changed chunk (each atomically: a temporary file renamed into place). */
+  save(): void {
+    if (this.#readOnly) return;
+    for (const chunk of [...this.#dirty].sort((a, b) => a - b)) {
+      const records = this.#chunks.get(chunk) as Map<string, [string, SourceRecord]>;
+      const file = this.#file(chunk);
+      if (records.size === 0) {
+        rmSync(file, { force: true });
+        continue;
+      }
+      mkdirSync(this.#dir, { recursive: true });
+      const lines = [JSON.stringify({ engine: engineVersion })];
+      for (const name of [...records.keys()].sort()) {
+        const [key, record] = records.get(name) as [string, SourceRecord];
+        lines.push(JSON.stringify([name, key, record]));
+      }
+      const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
+      writeFileSync(temp, `${lines.join("\n")}\n`);
+      renameSync(temp, file);
+    }
+    this.#dirty.clear();
+  }
+
+  /** Forgets the chunks read so far (they are read again when asked for). */
+  release(): void {
+    for (const chunk of [...this.#chunks.keys()])
+      if (!this.#dirty.has(chunk)) this.#chunks.delete(chunk);
+  }
+
+  #chunk(chunk: number): Map<string, [string, SourceRecord]> {
+    let records = this.#chunks.get(chunk);
+    if (!records) {
+      records = readChunk(this.#file(chunk));
+      this.#chunks.set(chunk, records);
+    }
+    return records;
+  }
+
+  #file(chunk: number): string {
+    return path.join(this.#dir, `${chunk.toString(16).padStart(2, "0")}.ndjson`);
+  }
+}
+
+function chunkOf(file: string): number {
+  return (createHash("sha1").update(file).digest()[0] as number) % chunkCount;
+}
+
+function readChunk(file: string): Map<string, [string, SourceRecord]> {
+  const records = new Map<string, [string, SourceRecord]>();
+  if (!existsSync(file)) return records;
+  try {
+    const lines = readFileSync(file, "utf8").split("\n");
+    if ((JSON.parse(lines[0] ?? "{}") as { engine?: unknown }).engine !== engineVersion)
+      return records;
+    for (const line of lines.slice(1)) {
+      if (line === "") continue;
+      const [name, key, record] = JSON.parse(line) as [string, string, SourceRecord];
+      records.set(name, [key, record]);
+    }
+  } catch {
+    return new Map();
+  }
+  return records;
+}

@@ -1,0 +1,276 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { BuildState, OutputRecord } from "../cache/build-state.js";
+import { idKey } from "../cache/lazy-table.js";
+import type { ResolvedConfig } from "../config/config-schema.js";
+import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
+import type { BodyLink } from "../markdown/rehype-collect-links.js";
+import { renderHeaders } from "../outputs/headers.js";
+import { manifestFromOutputs, manifestPath } from "../outputs/manifest-file.js";
+import { urlToOutputPath } from "../site/check-url-path.js";
+import type { OutputFile } from "../write/output-file.js";
+import type { OutputWriter, WrittenFile } from "../write/output-writer.js";
+import type { ProducedFiles } from "./produce-outputs.js";
+
+/** What finishing a build needs. */
+export interface FinishInput {
+  readonly root: string;
+  readonly config: ResolvedConfig;
+  readonly baseUrl: string;
+  readonly state: BuildState;
+  readonly writer: OutputWriter;
+  readonly produced: ProducedFiles;
+  /** Paths no longer produced, unless written again now. */
+  readonly stale: ReadonlySet<string>;
+  /** Every path of `public/` (relative to it). */
+  readonly publicPaths: ReadonlySet<string>;
+  /** Write `_headers` even if no path came or went (the config or `public/_headers` changed). */
+  readonly headers: boolean;
+  /** Bodies whose internal links changed: their links before and after. */
+  readonly linkSources: readonly LinkSource[];
+}
+
+/** What a finished build wrote and removed. */
+export interface FinishedOutputs {
+  /** Paths written with new bytes, and their hash and size. */
+  readonly changed: ReadonlyMap<string, WrittenFile>;
+  /** Which of them are new. */
+  readonly added: ReadonlySet<string>;
+  readonly removed: readonly string[];
+  /** Link warnings (replayed every build from the state's notes). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Ends a build's output: removes what is no longer produced, records every written file in
+ * the state's outputs table (with what it shows and the templates it used), checks internal
+ * links where targets came or went or bodies changed, and writes `_headers` when paths came or
+ * went and the deploy manifest when anything changed: both from the outputs table, so a build
+ * that rendered one page writes them without listing the output folder.
+ */
+export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs> {
+  const { state, writer, produced } = input;
+  const outputs = state.tables.outputs;
+  const removed: string[] = [];
+  for (const outputPath of input.stale) {
+    if (produced.has(outputPath) || !outputs.has(outputPath)) continue;
+    writer.remove(outputPath);
+    removed.push(outputPath);
+  }
+  // A subject written again may now make fewer files (sitemap parts, renamed theme assets).
+  const bySubject = new Map<string, string[]>();
+  for (const [, { subject }] of produced) bySubject.set(subject, []);
+  for (const prefix of ["sitemap", "assets/", "images/", "feed", "atom.xml", "robots.txt"]) {
+    for (const outputPath of outputs.keysAfter(prefix.slice(0, -1))) {
+      if (!outputPath.startsWith(prefix.replace(/\/$/, ""))) break;
+      const record = outputs.get(outputPath) as OutputRecord;
+      if (
+        bySubject.has(record.subject) &&
+        !produced.has(outputPath) &&
+        !removed.includes(outputPath)
+      ) {
+        writer.remove(outputPath);
+        removed.push(outputPath);
+      }
+    }
+  }
+
+  const written = await writer.written();
+  const changed = new Map<string, WrittenFile>();
+  const added = new Set<string>();
+  let pathsChanged = removed.length > 0;
+  const sets = templateSetIds(state);
+  for (const [outputPath, { subject, templates }] of produced) {
+    const file = written.get(outputPath) as WrittenFile;
+    const before = outputs.get(outputPath);
+    if (!before) {
+      pathsChanged = true;
+      added.add(outputPath);
+    }
+    if (!before || before.hash !== file.hash) changed.set(outputPath, file);
+    const record: OutputRecord = {
+      hash: file.hash,
+      size: file.size,
+      subject,
+      templates: sets(templates),
+    };
+    if (!before || !sameRecord(before, record)) outputs.set(outputPath, record);
+  }
+  for (const outputPath of removed) outputs.set(outputPath, undefined);
+
+  const diagnostics = checkLinks(input, new Set([...changed.keys(), ...removed]));
+
+  if (pathsChanged || input.headers) {
+    const siteFile = path.join(input.root, "public", "_headers");
+    const paths: string[] = [];
+    for (const outputPath of outputs.keys())
+      if (outputPath !== "_headers" && outputPath !== manifestPath) paths.push(outputPath);
+    const rendered = renderHeaders({
+      config: input.config,
+      paths,
+      publicPaths: input.publicPaths,
+      siteHeaders: existsSync(siteFile)
+        ? { text: readFileSync(siteFile, "utf8"), file: "public/_headers" }
+        : undefined,
+    });
+    state.tables.notes.set(
+      "public/_headers",
+      rendered.diagnostics.length > 0 ? [...rendered.diagnostics] : undefined,
+    );
+    await record(input, rendered.file, "headers", changed, added);
+  }
+  for (const diagnostic of state.tables.notes.get("public/_headers") ?? [])
+    diagnostics.push(diagnostic);
+
+  if (changed.size > 0 || removed.length > 0 || !outputs.has(manifestPath)) {
+    const all = function* () {
+      for (const line of outputs.lines()) {
+        const fields = line.split("\t", 3);
+        yield [
+          fields[0] as string,
+          { hash: fields[1] as string, size: Number(fields[2]) },
+        ] as const;
+      }
+    };
+    await record(
+      input,
+      manifestFromOutputs({
+        outputs: all(),
+        baseUrl: input.baseUrl,
+        publicPaths: input.publicPaths,
+        config: input.config,
+      }),
+      "manifest",
+      changed,
+      added,
+    );
+  }
+  return { changed, added, removed, diagnostics };
+}
+
+/** Writes one site-wide file and records it. */
+async function record(
+  input: FinishInput,
+  file: OutputFile,
+  subject: string,
+  changed: Map<string, WrittenFile>,
+  added: Set<string>,
+): Promise<void> {
+  const outputs = input.state.tables.outputs;
+  await input.writer.write(file);
+  const written = (await input.writer.written()).get(file.path) as WrittenFile;
+  const before = outputs.get(file.path);
+  if (!before) added.add(file.path);
+  if (!before || before.hash !== written.hash) changed.set(file.path, written);
+  outputs.set(file.path, { hash: written.hash, size: written.size, subject, templates: -1 });
+}
+
+function sameRecord(a: OutputRecord, b: OutputRecord): boolean {
+  return (
+    a.hash === b.hash && a.size === b.size && a.subject === b.subject && a.templates === b.templates
+  );
+}
+
+/** Interns template lists: each distinct list is one row of the `templateSets` table. */
+function templateSetIds(state: BuildState): (templates: readonly string[]) => number {
+  const table = state.tables.templateSets;
+  const known = new Map<string, number>();
+  let next = 0;
+  for (const [key, names] of table.entries()) {
+    const id = Number.parseInt(key, 36);
+    known.set(names.join("\n"), id);
+    next = Math.max(next, id + 1);
+  }
+  return (templates) => {
+    if (templates.length === 0) return -1;
+    const joined = templates.join("\n");
+    let id = known.get(joined);
+    if (id === undefined) {
+      id = next++;
+      known.set(joined, id);
+      table.set(idKey(id), [...templates]);
+    }
+    return id;
+  };
+}
+
+/** A body's internal links before and after this build (empty when not in the build). */
+export interface LinkSource {
+  readonly file: string;
+  readonly before: readonly BodyLink[];
+  readonly after: readonly BodyLink[];
+}
+
+/** Where a link lands: the output path it names (`/a/b/` is `a/b/index.html`). */
+function targetOf(url: string): string {
+  let decoded: string;
+  try {
+    decoded = decodeURI(url);
+  } catch {
+    decoded = url;
+  }
+  return urlToOutputPath(decoded);
+}
+
+/**
+ * Warns about body links to internal URLs that no output answers (`/x/` needs
+ * `x/index.html`; `/feed.xml` needs `feed.xml`). The state keeps every link by its target, so
+ * only the links of changed bodies and the links to paths that came or went are checked; the
+ * warnings are kept per file and target and reported by every build.
+ */
+function checkLinks(input: FinishInput, pathsChanged: ReadonlySet<string>): Diagnostic[] {
+  const { state } = input;
+  const links = state.tables.links;
+  const notes = state.tables.notes;
+  const pairs = new Map<string, { file: string; target: string }>();
+  const pair = (file: string, target: string) => pairs.set(`${file}\t${target}`, { file, target });
+  for (const source of input.linkSources) {
+    for (const link of source.before) {
+      const target = targetOf(link.url);
+      const kept = (links.get(target) ?? []).filter((found) => found.file !== source.file);
+      links.set(target, kept.length > 0 ? kept : undefined);
+      pair(source.file, target);
+    }
+    for (const link of source.after) {
+      const target = targetOf(link.url);
+      const found = links.get(target) ?? [];
+      links.set(target, [
+        ...found,
+        { file: source.file, url: link.url, line: link.line, column: link.column },
+      ]);
+      pair(source.file, target);
+    }
+  }
+  for (const outputPath of pathsChanged) {
+    const targets = [outputPath];
+    if (outputPath.endsWith("/index.html"))
+      targets.push(outputPath.slice(0, -"/index.html".length));
+    for (const target of targets)
+      for (const found of links.get(target) ?? []) pair(found.file, target);
+  }
+  const exists = (outputPath: string) => state.tables.outputs.has(outputPath);
+  for (const { file, target } of pairs.values()) {
+    const broken: Diagnostic[] = [];
+    if (target !== "" && !exists(target) && !exists(`${target}/index.html`)) {
+      for (const link of links.get(target) ?? []) {
+        if (link.file !== file) continue;
+        broken.push(
+          createDiagnostic("LinkBroken", `link to ${link.url} points to no page of this site`, {
+            file,
+            line: link.line,
+            column: link.column,
+            phase: "outputs",
+            hint: "check the URL; an unpublished (draft, future or expired) article has no page",
+          }),
+        );
+      }
+    }
+    notes.set(`links:${file}\t${target}`, broken.length > 0 ? broken : undefined);
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const key of notes.keysAfter("links:")) {
+    if (!key.startsWith("links:")) break;
+    diagnostics.push(...(notes.get(key) ?? []));
+  }
+  return diagnostics;
+}

@@ -1,0 +1,123 @@
+import { type Dirent, lstatSync, readdirSync, readFileSync, type Stats } from "node:fs";
+import path from "node:path";
+import type { FileRecord } from "../cache/build-state.js";
+import { contentId, isRacy, statSignature } from "../cache/content-id.js";
+import { type GitIndex, readGitIndex } from "../cache/git-index.js";
+import type { LazyTable } from "../cache/lazy-table.js";
+import { compareKeys } from "../cache/tsv.js";
+
+/** A source file as a build sees it: where it is, what it holds now, and whether that is new. */
+export interface ScannedFile {
+  /** Path relative to the site root (forward slashes), the key of the files table. */
+  readonly file: string;
+  readonly absPath: string;
+  /** Content id of its bytes now. */
+  readonly id: string;
+  /** The signature to record (empty when the file changed too recently to trust one). */
+  readonly sig: string;
+  /** Its bytes, when the scan had to read them (a changed file), so validation reads once. */
+  readonly bytes?: Buffer | undefined;
+  /** True when the content id differs from the recorded one, or the file is new. */
+  readonly changed: boolean;
+}
+
+/** What a scan found in one folder: every file now, and the recorded files that are gone. */
+export interface FolderScan {
+  readonly files: readonly ScannedFile[];
+  readonly removed: readonly string[];
+}
+
+/** How a scan tells a file's content id without reading it. */
+export interface IdentityContext {
+  readonly root: string;
+  /** What the last successful build recorded. */
+  readonly records: LazyTable<FileRecord>;
+  /**
+   * Real time at the start of the scan: a file changed within a moment of it gets no recorded
+   * signature (it could change again within the same clock tick), so the next build reads it.
+   */
+  readonly realNow: number;
+  /** Git's index of the checkout, read on the first file the build's own record cannot vouch for. */
+  gitIndex?: GitIndex | null | undefined;
+}
+
+/**
+ * Lists `folder` (relative to the root) recursively, in code-point order, and tells for each file
+ * whether its bytes changed since the recorded build: equal metadata means equal bytes (the file
+ * is not read), else git's index may vouch for it (a fresh CI checkout), else it is read and its
+ * content id compared. `accept` filters file names (relative to the root).
+ */
+export function scanFolder(
+  context: IdentityContext,
+  folder: string,
+  accept: (rel: string) => boolean = () => true,
+): FolderScan {
+  const names = listFolder(path.join(context.root, folder), folder).filter(accept);
+  names.sort(compareKeys);
+  const files = names.map((rel) => identify(context, rel));
+  const present = new Set(names);
+  const removed: string[] = [];
+  for (const rel of context.records.keysAfter(`${folder}/`)) {
+    if (!rel.startsWith(`${folder}/`)) break;
+    if (!present.has(rel) && accept(rel)) removed.push(rel);
+  }
+  return { files, removed };
+}
+
+/**
+ * The identity of one file (relative to the root), or undefined when it does not exist or is
+ * not a regular file.
+ */
+export function identifyFile(context: IdentityContext, rel: string): ScannedFile | undefined {
+  const stats = lstatSync(path.join(context.root, rel), { throwIfNoEntry: false });
+  if (!stats?.isFile()) return undefined;
+  return identify(context, rel, stats);
+}
+
+function identify(context: IdentityContext, rel: string, known?: Stats): ScannedFile {
+  const absPath = path.join(context.root, rel);
+  const stats = known ?? lstatSync(absPath);
+  const sig = isRacy(stats, context.realNow) ? "" : statSignature(stats);
+  const record = context.records.get(rel);
+  if (record && record.sig !== "" && record.sig === statSignature(stats))
+    return { file: rel, absPath, id: record.id, sig, changed: false };
+  if (record) {
+    const fromGit = gitId(context, rel, absPath);
+    if (fromGit !== undefined && fromGit === record.id)
+      return { file: rel, absPath, id: fromGit, sig, changed: false };
+  }
+  const bytes = readFileSync(absPath);
+  const id = contentId(bytes);
+  return { file: rel, absPath, id, sig, bytes, changed: id !== record?.id };
+}
+
+function gitId(context: IdentityContext, rel: string, absPath: string): string | undefined {
+  if (context.gitIndex === undefined) context.gitIndex = readGitIndex(context.root) ?? null;
+  if (!context.gitIndex) return undefined;
+  try {
+    return context.gitIndex.lookup(rel, lstatSync(absPath, { bigint: true }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Regular files under `dir`, as `prefix/...` paths; dot files and symbolic links are skipped. */
+export function listFolder(dir: string, prefix: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string, rel: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith(".")) continue;
+      const childRel = rel === "" ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(path.join(current, entry.name), childRel);
+      else if (entry.isFile()) found.push(childRel);
+    }
+  };
+  walk(dir, prefix);
+  return found;
+}
