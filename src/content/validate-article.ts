@@ -175,6 +175,7 @@ export function validateArticle(
     source: data.source,
     dateline: data.dateline,
     summary: data.summary ?? extractFirstParagraph(body),
+    hasStandfirst: data.summary !== undefined,
     image,
     gallery,
     credits: data.credits,

@@ -55,7 +55,14 @@ export interface Article {
   readonly authors: readonly string[];
   readonly source?: string | undefined;
   readonly dateline?: string | undefined;
+  /** Front matter's `summary`, or else the first paragraph as plain text. */
   readonly summary: string;
+  /**
+   * True when front matter sets `summary`: the writer's standfirst, shown above the body. A
+   * summary taken from the first paragraph serves listings, feeds and metadata only, since the
+   * page shows that paragraph anyway.
+   */
+  readonly hasStandfirst: boolean;
   readonly image?: ImageRef | undefined;
   readonly gallery: readonly ImageRef[];
   readonly credits?: string | undefined;
