@@ -36,6 +36,7 @@ import { checkUrlClashes, tagMergeDiagnostics } from "./site/check-url-clashes.j
 import type { Article, Site } from "./site/model.js";
 import type { SiteView } from "./site/site-view.js";
 import { createTemplateEngine, defaultThemeDir } from "./templates/create-template-engine.js";
+import { findFavicon } from "./templates/find-favicon.js";
 import type { RenderContext } from "./templates/render-subject.js";
 import { createTemplateHelpers } from "./templates/template-helpers.js";
 import { checkOutDir } from "./write/check-out-dir.js";
@@ -382,7 +383,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         recover: (source) => recoverBody(source, markdown, cache.bodies),
       },
       images,
-      helpers: createTemplateHelpers(config, baseUrl, assets.urls),
+      helpers: createTemplateHelpers(config, baseUrl, assets.urls, favicon),
       root,
       report: (diagnostic) => diagnostics.push(diagnostic),
     };

@@ -7,7 +7,7 @@ import { formatIsoInZone } from "../site/time.js";
 
 /**
  * The digest of what every page shows besides its own data: the engine, the config, preview
- * flags, the base URL, minifying, the theme assets' hashed names, the navigation (sections),
+ * flags, the base URL, minifying, the theme assets' hashed names, the icon, the navigation (sections),
  * the footer (static pages), the year and the disclaimer partials that exist. When it changes,
  * every output renders again.
  */
@@ -17,6 +17,8 @@ export function globalKey(input: {
   readonly baseUrl: string;
   readonly minify: boolean;
   readonly assets: ReadonlyMap<string, string>;
+  /** The icon every page links (a site's own, or the theme's). */
+  readonly favicon: unknown;
   readonly view: SiteView;
   readonly disclaimerPartials: ReadonlySet<string>;
 }): string {
@@ -28,6 +30,7 @@ export function globalKey(input: {
     input.baseUrl,
     input.minify,
     [...input.assets],
+    input.favicon ?? null,
     view.navigation(),
     view.pages.map((page) => [page.url, page.title, page.file]),
     formatIsoInZone(view.now, input.config.site.timezone).slice(0, 4),

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from "../config/config-schema.js";
 import { formatDatelineDate, formatDisplayDate, formatIsoInZone } from "../site/time.js";
+import type { Favicon } from "./find-favicon.js";
 
 /** Functions templates call as `it.h.*`; all output text is escaped by the template. */
 export interface TemplateHelpers {
@@ -13,6 +14,8 @@ export interface TemplateHelpers {
   abs(url: string): string;
   /** The content-hashed URL of a theme asset (`style.css` -> `/assets/style.1a2b3c4d.css`). */
   asset(name: string): string;
+  /** The site's icon (its `public/favicon.*`, else the theme's), or undefined when it has none. */
+  favicon(): Favicon | undefined;
   /** JSON safe to place inside `<script type="application/ld+json">`. */
   json(value: unknown): string;
   /** HTML-escapes text, for building markup in helpers. */
@@ -24,6 +27,7 @@ export function createTemplateHelpers(
   config: ResolvedConfig,
   baseUrl: string,
   assets: ReadonlyMap<string, string>,
+  favicon?: Favicon,
 ): TemplateHelpers {
   const { timezone, language } = config.site;
   return {
@@ -37,6 +41,7 @@ export function createTemplateHelpers(
       if (!url) throw new Error(`theme asset "${name}" does not exist under templates/assets/`);
       return url;
     },
+    favicon: () => favicon,
     json: (value) => serializeJsonForScript(value),
     escape: escapeHtml,
   };
