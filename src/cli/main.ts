@@ -3,7 +3,9 @@ import pc from "picocolors";
 import { runBuildCommand } from "./build-command.js";
 import { runDevCommand } from "./dev-command.js";
 import { runDiffCommand } from "./diff-command.js";
+import { runInitCommand } from "./init-command.js";
 import { runNewCommand } from "./new-command.js";
+import { newsdeckPackage } from "./newsdeck-package.js";
 
 /** Runs the `newsdeck` command line and returns the exit code (contract section 6). */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -74,14 +76,29 @@ export async function main(argv: readonly string[]): Promise<number> {
       pending = runDiffCommand(oldManifest, newManifest, options);
     });
 
+  cli
+    .command(
+      "init [dir]",
+      "Write a new site (config, example story, workflows) into an empty folder",
+    )
+    .option("--title <title>", "Site title (default: from the folder name)")
+    .option("--url <url>", "Address the site is served from (default: https://example.org)")
+    .option("--language <tag>", "Language of the site, a BCP 47 tag (default: en)")
+    .option("--timezone <zone>", "IANA time zone for dates (default: this machine's)")
+    .option("--force", "Write into a folder that is not empty, adding only the files it lacks")
+    .option("--now <iso>", "Date of the example story, ISO 8601 (default: now)")
+    .action((dir: string | undefined, options) => {
+      pending = runInitCommand(dir, options);
+    });
+
   cli.help();
-  cli.version("0.1.0");
+  cli.version(newsdeckPackage.version);
   try {
     cli.parse(["node", "newsdeck", ...argv], { run: false });
     if (!cli.matchedCommand) {
       if (cli.options.help || cli.options.version) return 0;
       process.stderr.write(
-        `${pc.red(argv.length ? `unknown command "${argv[0]}"` : "no command given")} (hint: newsdeck build | dev | check | new | diff)\n`,
+        `${pc.red(argv.length ? `unknown command "${argv[0]}"` : "no command given")} (hint: newsdeck init | build | dev | check | new | diff)\n`,
       );
       cli.outputHelp();
       return 2;

@@ -108,7 +108,8 @@ export type ResolvedConfig = z.output<typeof configSchema>;
 /** The comment mode of an article: open, closed or disabled. */
 export type CommentsMode = z.output<typeof commentsMode>;
 
-function isTimeZone(zone: string): boolean {
+/** Whether `zone` is an IANA time zone this Node knows. */
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat("en", { timeZone: zone });
     return true;

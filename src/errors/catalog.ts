@@ -34,6 +34,7 @@ export const diagnosticCatalog = {
   CacheIgnored: { severity: "warning", title: "The build cache was unusable and was ignored" },
   FileExists: { severity: "error", title: "The file already exists" },
   UsageInvalid: { severity: "error", title: "The command line is not valid" },
+  FolderNotEmpty: { severity: "error", title: "The folder to write into is not empty" },
 } as const satisfies Record<string, { severity: "error" | "warning"; title: string }>;
 
 /** A permanent diagnostic name from {@link diagnosticCatalog}. */
