@@ -3,7 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/browser/**", "**/node_modules/**"],
+    // The browser and package suites have their own configs and scripts (test:browser, test:package).
+    exclude: ["test/browser/**", "test/package/**", "**/node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
