@@ -74,6 +74,10 @@ export async function runInitCommand(
     stdout.write(
       `${pc.yellow("kept")} ${result.kept.length} existing file${result.kept.length === 1 ? "" : "s"} as they were: ${result.kept.join(", ")}\n`,
     );
+  if (result.kept.includes("package.json"))
+    stdout.write(
+      'your package.json was kept: the workflows and README expect "build": "newsdeck build", "dev": "newsdeck dev" and "check": "newsdeck check" in its scripts, and newsdeck in its dependencies\n',
+    );
   const steps = [
     ...(shown === "." ? [] : [`cd ${shown}`]),
     "npm install",

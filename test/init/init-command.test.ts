@@ -218,6 +218,9 @@ describe("newsdeck init", () => {
     expect(run.stdout).toContain(
       "kept 3 existing files as they were: README.md, content/pages/about.md, package.json",
     );
+    expect(run.stdout).toContain(
+      'your package.json was kept: the workflows and README expect "build"',
+    );
     for (const [name, text] of Object.entries(mine))
       expect(await readFile(path.join(work, name), "utf8")).toBe(text);
     expect(await filesOf(work)).toEqual(starterFiles);
