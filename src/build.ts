@@ -298,12 +298,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
 
     // 4. The plan: every output after a change every page shows, else what the changes reach.
     const assets = await time("outputs", () => collectThemeAssets(layers));
+    const favicon = findFavicon(root, assets.urls);
     const global = globalKey({
       config,
       flags,
       baseUrl,
       minify,
       assets: assets.urls,
+      favicon,
       view,
       disclaimerPartials,
     });
