@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import * as cheerio from "cheerio";
-import { listFiles } from "../../src/outputs/collect-files.js";
+import { listFiles } from "../../src/files/list-files.js";
 
 /** One URL an output file makes the browser load or follow. */
 export interface Reference {
