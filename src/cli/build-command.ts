@@ -2,9 +2,11 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import pc from "picocolors";
 import { build } from "../build.js";
+import { escapeControlCharacters } from "../errors/escape-control-characters.js";
 import { formatIsoInZone } from "../site/time.js";
 import { parseNow } from "./parse-now.js";
 import { printDiagnostics } from "./print-diagnostics.js";
+import { printProblem } from "./print-problem.js";
 
 /** Options of `newsdeck build` and `newsdeck check`. */
 export interface BuildCommandOptions {
@@ -35,13 +37,13 @@ export async function runBuildCommand(
   const started = performance.now();
   const now = parseNow(options.now);
   if (typeof now !== "number") {
-    process.stderr.write(`${pc.red(now.error)}\n`);
+    printProblem(now.error);
     return 2;
   }
   const threads = options.threads === undefined ? undefined : Number(options.threads);
   if (threads !== undefined && !(/^\d{1,3}$/.test(String(options.threads)) && threads <= 256)) {
-    process.stderr.write(
-      `${pc.red(`--threads "${options.threads}" is not a number of threads (hint: --threads 2, or 0 for none)`)}\n`,
+    printProblem(
+      `--threads "${options.threads}" is not a number of threads (hint: --threads 2, or 0 for none)`,
     );
     return 2;
   }
@@ -61,7 +63,7 @@ export async function runBuildCommand(
   printDiagnostics(result.diagnostics);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (result.exitCode === 0) {
-    const where = path.relative(process.cwd(), result.outDir) || ".";
+    const where = escapeControlCharacters(path.relative(process.cwd(), result.outDir) || ".");
     process.stdout.write(
       dryRun
         ? `${pc.green("✓")} checked ${result.pages} pages in ${seconds} s: no errors\n`

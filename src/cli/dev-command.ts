@@ -5,6 +5,7 @@ import { type DevServer, startDevServer } from "../dev/dev-server.js";
 import { PortBusyError } from "../dev/listen.js";
 import { openBrowser } from "../dev/open-browser.js";
 import { parseNow } from "./parse-now.js";
+import { printProblem } from "./print-problem.js";
 
 /** Options of `newsdeck dev`. */
 export interface DevCommandOptions {
@@ -105,6 +106,6 @@ export async function runDevCommand(options: DevCommandOptions): Promise<number>
 }
 
 function usage(message: string): number {
-  process.stderr.write(`${pc.red(message)} [UsageInvalid]\n`);
+  printProblem(message);
   return 2;
 }

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import pc from "picocolors";
+import { escapeControlCharacters } from "../errors/escape-control-characters.js";
 import {
   type DeployManifest,
   diffManifests,
@@ -7,6 +7,7 @@ import {
   ManifestInvalidError,
   parseManifest,
 } from "../outputs/manifest.js";
+import { printProblem } from "./print-problem.js";
 
 /** Options of `newsdeck diff`. */
 export interface DiffCommandOptions {
@@ -37,7 +38,7 @@ export async function runDiffCommand(
             : error instanceof Error
               ? error.message
               : String(error);
-      process.stderr.write(`${pc.red(`${file}: ${reason}`)} [UsageInvalid]\n`);
+      printProblem(`${file}: ${reason}`);
       return 2;
     }
   }
@@ -57,10 +58,10 @@ export function formatDiff(diff: ManifestDiff): string {
     ["~", diff.changed],
     ["-", diff.removed],
   ] as const) {
-    for (const item of items) lines.push(`${mark} ${item.path}`);
+    for (const item of items) lines.push(`${mark} ${escapeControlCharacters(item.path)}`);
   }
   if (diff.purgeAll) lines.push("purge everything: _headers or _redirects changed");
   lines.push(`purge ${diff.purge.length} URL${diff.purge.length === 1 ? "" : "s"}`);
-  for (const url of diff.purge) lines.push(`  ${url}`);
+  for (const url of diff.purge) lines.push(`  ${escapeControlCharacters(url)}`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,11 +1,11 @@
 import { cac } from "cac";
-import pc from "picocolors";
 import { runBuildCommand } from "./build-command.js";
 import { runDevCommand } from "./dev-command.js";
 import { runDiffCommand } from "./diff-command.js";
 import { runInitCommand } from "./init-command.js";
 import { runNewCommand } from "./new-command.js";
 import { newsdeckPackage } from "./newsdeck-package.js";
+import { printProblem } from "./print-problem.js";
 
 /** Runs the `newsdeck` command line and returns the exit code (contract section 6). */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -97,17 +97,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     cli.parse(["node", "newsdeck", ...argv], { run: false });
     if (!cli.matchedCommand) {
       if (cli.options.help || cli.options.version) return 0;
-      process.stderr.write(
-        `${pc.red(argv.length ? `unknown command "${argv[0]}"` : "no command given")} (hint: newsdeck init | build | dev | check | new | diff)\n`,
+      printProblem(
+        `${argv.length ? `unknown command "${argv[0]}"` : "no command given"} (hint: newsdeck init | build | dev | check | new | diff)`,
       );
       cli.outputHelp();
       return 2;
     }
     await cli.runMatchedCommand();
   } catch (error) {
-    process.stderr.write(
-      `${pc.red(error instanceof Error ? error.message : String(error))} [UsageInvalid]\n`,
-    );
+    printProblem(error instanceof Error ? error.message : String(error));
     return 2;
   }
   return pending ? await pending : 0;

@@ -10,6 +10,7 @@ import { slugify } from "../site/slugify.js";
 import { formatIsoInZone, zonedParts } from "../site/time.js";
 import { parseNow } from "./parse-now.js";
 import { printDiagnostics } from "./print-diagnostics.js";
+import { printProblem } from "./print-problem.js";
 
 /** Options of `newsdeck new`. */
 export interface NewCommandOptions {
@@ -60,9 +61,7 @@ export async function runNewCommand(headline: string, options: NewCommandOptions
   );
   const file = path.join(root, relative);
   if (existsSync(file)) {
-    process.stderr.write(
-      `${pc.red(`${relative} already exists; nothing was written`)} [FileExists]\n`,
-    );
+    printProblem(`${relative} already exists; nothing was written`, "FileExists");
     return 1;
   }
   const frontMatter = stringify(
@@ -82,6 +81,6 @@ export async function runNewCommand(headline: string, options: NewCommandOptions
 }
 
 function usage(message: string): number {
-  process.stderr.write(`${pc.red(message)} [UsageInvalid]\n`);
+  printProblem(message);
   return 2;
 }

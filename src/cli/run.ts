@@ -1,3 +1,4 @@
+import { escapeControlLines } from "../errors/escape-control-characters.js";
 import { main } from "./main.js";
 
 // The process entry: run the CLI and exit with its code, once output has been flushed.
@@ -7,7 +8,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     process.stderr.write(
-      `newsdeck crashed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `newsdeck crashed: ${escapeControlLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
     );
     process.exitCode = 1;
   },

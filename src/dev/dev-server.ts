@@ -8,6 +8,10 @@ import { performance } from "node:perf_hooks";
 import pc from "picocolors";
 import { type BuildOptions, type BuildResult, BuildSession, build } from "../build.js";
 import { printDiagnostics } from "../cli/print-diagnostics.js";
+import {
+  escapeControlCharacters,
+  escapeControlLines,
+} from "../errors/escape-control-characters.js";
 import type { WrittenFile } from "../write/output-writer.js";
 import { type BuildFailure, renderErrorOverlay } from "./error-overlay.js";
 import { clientUrl, devPrefix, eventsUrl } from "./inject-client.js";
@@ -138,7 +142,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
-      stderr.write(`${pc.red("request failed:")} ${request.url} ${String(error)}\n`);
+      stderr.write(
+        `${pc.red("request failed:")} ${escapeControlCharacters(`${request.url} ${String(error)}`)}\n`,
+      );
       if (!response.headersSent) response.writeHead(500, { "Cache-Control": "no-store" });
       response.end();
     });
@@ -165,7 +171,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     else {
       const error = failure.error;
       stderr.write(
-        `${pc.red("the build crashed:")} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        `${pc.red("the build crashed:")} ${escapeControlLines(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`,
       );
     }
     const milliseconds = performance.now() - started;
@@ -327,7 +333,7 @@ const eventNames: Readonly<Record<string, string>> = {
 /** `content/articles/a.md changed`, at most three of them, then how many more. */
 function describeBatch(batch: ChangeBatch): string[] {
   const lines = [...batch].map(([file, event]) =>
-    event === "start" ? "start" : `${file} ${eventNames[event] ?? event}`,
+    event === "start" ? "start" : `${escapeControlCharacters(file)} ${eventNames[event] ?? event}`,
   );
   return lines.length > 3 ? [...lines.slice(0, 3), `${lines.length - 3} more`] : lines;
 }
