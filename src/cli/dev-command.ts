@@ -6,6 +6,7 @@ import { PortBusyError } from "../dev/listen.js";
 import { openBrowser } from "../dev/open-browser.js";
 import { parseNow } from "./parse-now.js";
 import { printProblem } from "./print-problem.js";
+import { tolerateClosedOutput } from "./tolerate-closed-output.js";
 
 /** Options of `newsdeck dev`. */
 export interface DevCommandOptions {
@@ -54,9 +55,7 @@ export async function runDevCommand(options: DevCommandOptions): Promise<number>
   };
   // A closed terminal (SIGHUP, or a reader gone so writes fail with EPIPE) must still let the
   // server clean up its temporary folder.
-  const ignoreOutputError = () => {};
-  process.stdout.on("error", ignoreOutputError);
-  process.stderr.on("error", ignoreOutputError);
+  const restoreOutput = tolerateClosedOutput();
   for (const signal of stopSignals) process.on(signal, onSignal);
   try {
     try {
@@ -100,8 +99,7 @@ export async function runDevCommand(options: DevCommandOptions): Promise<number>
     return 0;
   } finally {
     for (const signal of stopSignals) process.off(signal, onSignal);
-    process.stdout.off("error", ignoreOutputError);
-    process.stderr.off("error", ignoreOutputError);
+    restoreOutput();
   }
 }
 

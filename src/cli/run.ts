@@ -1,7 +1,10 @@
 import { escapeControlLines } from "../errors/escape-control-characters.js";
 import { main } from "./main.js";
+import { tolerateClosedOutput } from "./tolerate-closed-output.js";
 
-// The process entry: run the CLI and exit with its code, once output has been flushed.
+// The process entry: run the CLI and exit with its code, once output has been flushed. A reader
+// that goes away early (`| head -1`) ends the output, not the run.
+tolerateClosedOutput();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
