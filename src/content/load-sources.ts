@@ -4,6 +4,7 @@ import { hashBytes, hashKey } from "../cache/hash.js";
 import type { RecordStore, SourceRecord } from "../cache/record-store.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import type { Article, AuthorBio, StaticPage } from "../site/model.js";
+import { decodeUtf8 } from "./decode-utf8.js";
 import type { ValidationContext } from "./validate-article.js";
 
 /** One content file to load: where it is, its content id, and its bytes when already read. */
@@ -80,7 +81,12 @@ export class SourceLoader {
     const known = this.#records.get<T>(source.file, key) as LoadedRecord<T> | undefined;
     if (known && !source.recheck) return known;
     const bytes = source.bytes ?? readFileSync(source.absPath);
-    const text = bytes.toString("utf8");
+    const text = decodeUtf8(bytes, source.file);
+    if (typeof text !== "string") {
+      const failed: LoadedRecord<T> = { diagnostics: [text] };
+      this.#records.set(source.file, key, failed);
+      return failed;
+    }
     const previous =
       previousId === undefined || source.recheck
         ? undefined

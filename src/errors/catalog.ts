@@ -2,8 +2,8 @@
  * The error catalog: every diagnostic Newsdeck can report, under a permanent name.
  *
  * Names never change once released (CI scripts and editors match on them). Each entry
- * says what kind of problem it is and its default severity; the message of a diagnostic
- * says what happened and why, its hint what to do.
+ * says what kind of problem it is and its default severity, and may say in general what to do;
+ * the message of a diagnostic says what happened and why, its hint what to do.
  */
 export const diagnosticCatalog = {
   YamlSyntax: { severity: "error", title: "Front matter is not valid YAML" },
@@ -35,7 +35,15 @@ export const diagnosticCatalog = {
   FileExists: { severity: "error", title: "The file already exists" },
   UsageInvalid: { severity: "error", title: "The command line is not valid" },
   FolderNotEmpty: { severity: "error", title: "The folder to write into is not empty" },
-} as const satisfies Record<string, { severity: "error" | "warning"; title: string }>;
+  EncodingInvalid: {
+    severity: "error",
+    title: "A content file is not valid UTF-8",
+    hint: "save the file as UTF-8; the message names the first byte that is not",
+  },
+} as const satisfies Record<
+  string,
+  { severity: "error" | "warning"; title: string; hint?: string }
+>;
 
 /** A permanent diagnostic name from {@link diagnosticCatalog}. */
 export type DiagnosticCode = keyof typeof diagnosticCatalog;
