@@ -45,6 +45,18 @@ const permalinksSchema = z.strictObject({
 });
 
 /**
+ * Ceilings on what one article's front matter may carry (`limits.*`), each reported as a located
+ * `LimitExceeded` error. The defaults are far above what a newsroom writes and low enough that
+ * one file cannot make a build's output or memory balloon. Lengths count characters.
+ */
+export const frontMatterLimits = {
+  tagsPerArticle: z.int().min(1).default(200),
+  authorsPerArticle: z.int().min(1).default(50),
+  titleLength: z.int().min(1).default(500),
+  summaryLength: z.int().min(1).default(5000),
+};
+
+/**
  * The schema of `newsdeck.config.ts`. Every key is optional and has a documented default;
  * unknown keys are errors (strict objects), so a typo cannot silently change nothing.
  */
@@ -93,6 +105,7 @@ export const configSchema = z.strictObject({
       cacheDir: z.string().default(".newsdeck-cache"),
     })
     .prefault({}),
+  limits: z.strictObject({ ...frontMatterLimits }).prefault({}),
   headers: z
     .strictObject({
       htmlCacheControl: z.string().default("public, max-age=60, stale-while-revalidate=600"),

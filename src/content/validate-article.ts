@@ -20,6 +20,7 @@ import { packPositions } from "../site/model.js";
 import { slugify } from "../site/slugify.js";
 import { parseIsoDate } from "../site/time.js";
 import { countWords, extractFirstParagraph } from "./body-text.js";
+import { checkLimits } from "./check-limits.js";
 import {
   articleFrontMatterSchema,
   authorFrontMatterSchema,
@@ -75,6 +76,8 @@ export function validateArticle(
   const result = articleFrontMatterSchema.safeParse(parsed.data);
   if (!result.success)
     reportSchemaIssues(result.error.issues, articleFrontMatterSchema, parsed.data, report);
+  for (const issue of checkLimits(parsed.data, context.config.limits))
+    report("LimitExceeded", issue.fieldPath, issue.message, issue.hint);
   const data = result.success ? result.data : undefined;
   const timeZone = context.config.site.timezone;
 
@@ -227,6 +230,9 @@ export function validatePage(
   const result = pageFrontMatterSchema.safeParse(parsed.data);
   if (!result.success)
     reportSchemaIssues(result.error.issues, pageFrontMatterSchema, parsed.data, report);
+  const { title, summary } = parsed.data;
+  for (const issue of checkLimits({ title, summary }, context.config.limits))
+    report("LimitExceeded", issue.fieldPath, issue.message, issue.hint);
   const updated = readDate(parsed.data.updated, ["updated"], context.config.site.timezone, report);
   const name = slugify(path.basename(source.file, ".md"));
   if (!result.success || report.list.some((d) => d.severity === "error"))

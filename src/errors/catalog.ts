@@ -40,6 +40,11 @@ export const diagnosticCatalog = {
     title: "A content file is not valid UTF-8",
     hint: "save the file as UTF-8; the message names the first byte that is not",
   },
+  LimitExceeded: {
+    severity: "error",
+    title: "A front-matter value is over a limit of the config",
+    hint: "shorten the value, or raise the limit under `limits` in the config",
+  },
 } as const satisfies Record<
   string,
   { severity: "error" | "warning"; title: string; hint?: string }
