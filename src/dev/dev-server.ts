@@ -13,6 +13,7 @@ import {
   escapeControlLines,
 } from "../errors/escape-control-characters.js";
 import type { WrittenFile } from "../write/output-writer.js";
+import { isAllowedHost, refuseHost } from "./check-host.js";
 import { type BuildFailure, renderErrorOverlay } from "./error-overlay.js";
 import { clientUrl, devPrefix, eventsUrl } from "./inject-client.js";
 import { listen } from "./listen.js";
@@ -120,6 +121,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    if (!isAllowedHost(request.headers.host, options.host, port)) return refuseHost(response, url);
     const pathname = (request.url ?? "/").split(/[?#]/, 1)[0] ?? "/";
     if (pathname === eventsUrl) {
       const since = Number(
