@@ -39,6 +39,7 @@ import { createTemplateEngine, defaultThemeDir } from "./templates/create-templa
 import { findFavicon } from "./templates/find-favicon.js";
 import type { RenderContext } from "./templates/render-subject.js";
 import { createTemplateHelpers } from "./templates/template-helpers.js";
+import { type BuildLockOptions, lockBuild } from "./write/build-lock.js";
 import { checkOutDir } from "./write/check-out-dir.js";
 import {
   createDryRunWriter,
@@ -97,6 +98,8 @@ export interface BuildOptions {
   readonly preview?: boolean | undefined;
   /** Runs the commit into the output folder; `newsdeck dev` holds requests meanwhile. */
   readonly commitGate?: ((commit: () => Promise<void>) => Promise<void>) | undefined;
+  /** Whether and how long to wait for another build of the same output or cache (`--wait`). */
+  readonly lock?: BuildLockOptions | undefined;
 }
 
 /**
@@ -208,244 +211,307 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const markdown = { embedsAllow: config.embeds.allow };
   const diagnostics: Diagnostic[] = [];
 
-  // 1. What the last build left, and what changed since.
-  const validation = validationKey(config, root);
-  const cache = openCache({
-    cacheDir,
-    root,
-    outDir: previousDir,
-    validation,
-    readOnly: dryRun,
-    preview: options.preview ?? false,
-    session: options.session?.states,
-  });
-  const { state } = cache;
-  const undo = state.checkpoint();
-  let committed = false;
+  // Builds sharing the output folder or the cache take turns; a check writes neither.
+  const locks = dryRun
+    ? undefined
+    : await lockBuild({ root, outDir, cacheDir, preview: options.preview, lock: options.lock });
+  if (locks && "code" in locks) return fail([locks], 2);
   try {
-    if (cache.ignored)
-      diagnostics.push(
-        cacheIgnored(
-          `the build cache in ${options.cacheDir ?? config.build.cacheDir} was ignored: ${cache.ignored}`,
-        ),
-      );
-    const engine = createTemplateEngine(root, themeDir);
-    const disclaimerPartials = new Set(engine.list("partials/disclaimers"));
-    const placement = placementKey(config, flags, disclaimerPartials, engineVersion);
-    const changes = await time("load", () =>
-      findChanges(
-        { root, records: state.tables.files, realNow: Date.now() },
-        state,
-        layers,
-        cache.fresh ? undefined : options.changed,
-      ),
-    );
+    return await buildLocked();
+  } finally {
+    locks?.release();
+  }
 
-    // 2. Apply them to the site index: validate changed sources, place them, move the lists.
-    const loader = new SourceLoader(cache.records, validation, {
-      config,
+  async function buildLocked(): Promise<BuildResult> {
+    // 1. What the last build left, and what changed since.
+    const validation = validationKey(config, root);
+    const cache = openCache({
+      cacheDir,
       root,
-      fileExists: existsSync,
+      outDir: previousDir,
+      validation,
+      readOnly: dryRun,
+      preview: options.preview ?? false,
+      session: options.session?.states,
     });
-    const records = recordReader(loader);
-    const site = await time("assemble", () =>
-      updateSite({
-        root,
-        state,
-        loader,
-        scan: changes.content,
-        recheck: usersOf(state, changes.changedImages, root),
-        config,
-        now: options.now,
-        flags,
-        baseUrl,
-        disclaimerPartials,
-        fresh: cache.fresh,
-        replace: !cache.fresh && state.meta?.placement !== placement,
-        bodyKey: (source) => bodyKey(source, markdown),
-        record: records.get,
-      }),
-    );
-    diagnostics.push(...site.diagnostics);
-    diagnostics.push(
-      ...checkDisclaimerRules(config, disclaimerPartials, loaded.file, loaded.locate),
-    );
-    const { view } = site;
-
-    // 3. Render the bodies that are new, and keep what they hold (messages, links, images).
-    const rendered = await time("markdown", () =>
-      renderBodies({
-        sources: site.bodies,
-        options: markdown,
-        store: cache.bodies,
-        known: state.tables.bodies,
-        threads: options.threads,
-      }),
-    );
-    for (const [key, info] of rendered.infos) state.tables.bodies.set(key, info);
-    const bodies = trackBodies({
-      root,
-      state,
-      users: site.users,
-      rebuild: site.rebuilt,
-      changedImages: changes.changedImages,
-    });
-    diagnostics.push(...bodies.notes);
-    const clashes =
-      cache.fresh || site.rebuilt || site.update.articles.size > 0 || site.aliases.size > 0;
-    if (clashes) diagnostics.push(...checkUrlClashes(view, records.get));
-    diagnostics.push(...tagMergeDiagnostics(view, records.get));
-
-    // 4. The plan: every output after a change every page shows, else what the changes reach.
-    const assets = await time("outputs", () => collectThemeAssets(layers));
-    const favicon = findFavicon(root, assets.urls);
-    const global = globalKey({
-      config,
-      flags,
-      baseUrl,
-      minify,
-      assets: assets.urls,
-      favicon,
-      view,
-      disclaimerPartials,
-    });
-    const everything =
-      cache.fresh ||
-      !cache.trusted ||
-      site.rebuilt ||
-      state.meta?.global !== global ||
-      site.update.tagNames.size > 0;
-    if (process.env.NEWSDECK_DEBUG)
-      console.error("everything", {
-        fresh: cache.fresh,
-        trusted: cache.trusted,
-        rebuilt: site.rebuilt,
-        global: state.meta?.global !== global,
-        tags: site.update.tagNames.size,
-      });
-    const plan: OutputPlan = everything
-      ? {
-          render: planEverything(view, {
-            hasRobots: changes.hasRobots,
-            images: state.tables.imageUsers.keys(),
-            publicFiles: changes.publicPaths,
-            aliases: state.tables.aliases.keys(),
-          }),
-          stale: new Set(state.tables.outputs.keys()),
-        }
-      : planChanges(
-          view,
-          {
-            update: site.update,
-            previousNow: state.meta?.now ?? options.now,
-            templates: changes.changedTemplates,
-            pages: site.pages,
-            bios: site.bios,
-            publicFiles: changes.publicChanges,
-            hasRobots: changes.hasRobots,
-            aliases: site.aliases,
-            images: bodies.images,
-            droppedImages: bodies.droppedImages,
-          },
-          state.tables.outputs,
-          state.tables.templateSets,
-        );
-
-    // 5. Render what the plan names; write it beside the output folder.
-    const contentFailed = hasFailures(diagnostics);
-    const checking = dryRun || contentFailed;
-    const writerOptions = {
-      minify,
-      threads: options.threads === undefined ? undefined : Math.max(0, options.threads - 1),
-      incremental: !everything,
-    };
-    const writer: OutputWriter = checking
-      ? createDryRunWriter(writerOptions)
-      : await createOutputWriter(
-          outDir,
-          previousOutputs(state, cache.trusted),
-          previousDir,
-          writerOptions,
-        );
-    const images = new ImageRegistry({
-      cacheDir: path.join(cacheDir, "images"),
-      images: config.images,
-      readOnly: checking,
-    });
-    // A large build's phases each leave much garbage behind: collected every so many pages,
-    // and the articles made for pages let go, so the peak stays near what the build holds.
-    const large = plan.render.size >= largeSite;
-    const collect = collectEvery();
-    const context: RenderContext = {
-      view,
-      engine,
-      bodies: {
-        info: (key) => state.tables.bodies.get(key),
-        store: cache.bodies,
-        recover: (source) => recoverBody(source, markdown, cache.bodies),
-      },
-      images,
-      helpers: createTemplateHelpers(config, baseUrl, assets.urls, favicon),
-      root,
-      report: (diagnostic) => diagnostics.push(diagnostic),
-    };
-    let finished: FinishedOutputs | undefined;
+    const { state } = cache;
+    const undo = state.checkpoint();
+    let committed = false;
     try {
-      const produced = await time("templates", () =>
-        produceOutputs(
-          {
-            context,
-            state,
-            writer,
-            assets,
-            root,
-            skipClaimed: contentFailed,
-            claim: contentFailed ? undefined : claimCheck(state, plan.stale, everything),
-            recover: records.recover,
-            tick: () => {
-              if (!large) return;
-              collect();
-              view.releaseEvery(largeSite);
-            },
-          },
-          plan.render.values(),
+      if (cache.ignored)
+        diagnostics.push(
+          cacheIgnored(
+            `the build cache in ${options.cacheDir ?? config.build.cacheDir} was ignored: ${cache.ignored}`,
+          ),
+        );
+      const engine = createTemplateEngine(root, themeDir);
+      const disclaimerPartials = new Set(engine.list("partials/disclaimers"));
+      const placement = placementKey(config, flags, disclaimerPartials, engineVersion);
+      const changes = await time("load", () =>
+        findChanges(
+          { root, records: state.tables.files, realNow: Date.now() },
+          state,
+          layers,
+          cache.fresh ? undefined : options.changed,
         ),
       );
-      finished = await time("outputs", () =>
-        finishOutputs({
+
+      // 2. Apply them to the site index: validate changed sources, place them, move the lists.
+      const loader = new SourceLoader(cache.records, validation, {
+        config,
+        root,
+        fileExists: existsSync,
+      });
+      const records = recordReader(loader);
+      const site = await time("assemble", () =>
+        updateSite({
           root,
-          config,
-          baseUrl,
           state,
-          writer,
-          produced,
-          stale: plan.stale,
-          publicPaths: new Set(changes.publicPaths),
-          headers:
-            everything ||
-            changes.publicChanges.changed.includes("_headers") ||
-            changes.publicChanges.removed.includes("_headers"),
-          linkSources: bodies.links,
+          loader,
+          scan: changes.content,
+          recheck: usersOf(state, changes.changedImages, root),
+          config,
+          now: options.now,
+          flags,
+          baseUrl,
+          disclaimerPartials,
+          fresh: cache.fresh,
+          replace: !cache.fresh && state.meta?.placement !== placement,
+          bodyKey: (source) => bodyKey(source, markdown),
+          record: records.get,
         }),
       );
-      // Links to articles that failed validation would all look broken: not checked then.
-      if (!contentFailed) diagnostics.push(...finished.diagnostics);
-      await time("write", () => writer.finish());
-    } catch (error) {
-      await writer.abort();
-      if (error instanceof DuplicateOutputError)
-        return fail([...diagnostics, duplicateOutput(root, error)], 1);
-      if (error instanceof OutputClashError)
-        return fail([...diagnostics, ...checkUrlClashes(view, records.get), error.diagnostic], 1);
-      throw error;
-    }
-    if (hasFailures(diagnostics, options.strict)) {
-      await writer.abort();
-      return { ...fail(diagnostics, 1), config };
-    }
-    const nextChange = view.model.nextChange();
-    if (dryRun) {
-      cache.dispose();
+      diagnostics.push(...site.diagnostics);
+      diagnostics.push(
+        ...checkDisclaimerRules(config, disclaimerPartials, loaded.file, loaded.locate),
+      );
+      const { view } = site;
+
+      // 3. Render the bodies that are new, and keep what they hold (messages, links, images).
+      const rendered = await time("markdown", () =>
+        renderBodies({
+          sources: site.bodies,
+          options: markdown,
+          store: cache.bodies,
+          known: state.tables.bodies,
+          threads: options.threads,
+        }),
+      );
+      for (const [key, info] of rendered.infos) state.tables.bodies.set(key, info);
+      const bodies = trackBodies({
+        root,
+        state,
+        users: site.users,
+        rebuild: site.rebuilt,
+        changedImages: changes.changedImages,
+      });
+      diagnostics.push(...bodies.notes);
+      const clashes =
+        cache.fresh || site.rebuilt || site.update.articles.size > 0 || site.aliases.size > 0;
+      if (clashes) diagnostics.push(...checkUrlClashes(view, records.get));
+      diagnostics.push(...tagMergeDiagnostics(view, records.get));
+
+      // 4. The plan: every output after a change every page shows, else what the changes reach.
+      const assets = await time("outputs", () => collectThemeAssets(layers));
+      const favicon = findFavicon(root, assets.urls);
+      const global = globalKey({
+        config,
+        flags,
+        baseUrl,
+        minify,
+        assets: assets.urls,
+        favicon,
+        view,
+        disclaimerPartials,
+      });
+      const everything =
+        cache.fresh ||
+        !cache.trusted ||
+        site.rebuilt ||
+        state.meta?.global !== global ||
+        site.update.tagNames.size > 0;
+      if (process.env.NEWSDECK_DEBUG)
+        console.error("everything", {
+          fresh: cache.fresh,
+          trusted: cache.trusted,
+          rebuilt: site.rebuilt,
+          global: state.meta?.global !== global,
+          tags: site.update.tagNames.size,
+        });
+      const plan: OutputPlan = everything
+        ? {
+            render: planEverything(view, {
+              hasRobots: changes.hasRobots,
+              images: state.tables.imageUsers.keys(),
+              publicFiles: changes.publicPaths,
+              aliases: state.tables.aliases.keys(),
+            }),
+            stale: new Set(state.tables.outputs.keys()),
+          }
+        : planChanges(
+            view,
+            {
+              update: site.update,
+              previousNow: state.meta?.now ?? options.now,
+              templates: changes.changedTemplates,
+              pages: site.pages,
+              bios: site.bios,
+              publicFiles: changes.publicChanges,
+              hasRobots: changes.hasRobots,
+              aliases: site.aliases,
+              images: bodies.images,
+              droppedImages: bodies.droppedImages,
+            },
+            state.tables.outputs,
+            state.tables.templateSets,
+          );
+
+      // 5. Render what the plan names; write it beside the output folder.
+      const contentFailed = hasFailures(diagnostics);
+      const checking = dryRun || contentFailed;
+      const writerOptions = {
+        minify,
+        threads: options.threads === undefined ? undefined : Math.max(0, options.threads - 1),
+        incremental: !everything,
+      };
+      const writer: OutputWriter = checking
+        ? createDryRunWriter(writerOptions)
+        : await createOutputWriter(
+            outDir,
+            previousOutputs(state, cache.trusted),
+            previousDir,
+            writerOptions,
+          );
+      const images = new ImageRegistry({
+        cacheDir: path.join(cacheDir, "images"),
+        images: config.images,
+        readOnly: checking,
+      });
+      // A large build's phases each leave much garbage behind: collected every so many pages,
+      // and the articles made for pages let go, so the peak stays near what the build holds.
+      const large = plan.render.size >= largeSite;
+      const collect = collectEvery();
+      const context: RenderContext = {
+        view,
+        engine,
+        bodies: {
+          info: (key) => state.tables.bodies.get(key),
+          store: cache.bodies,
+          recover: (source) => recoverBody(source, markdown, cache.bodies),
+        },
+        images,
+        helpers: createTemplateHelpers(config, baseUrl, assets.urls, favicon),
+        root,
+        report: (diagnostic) => diagnostics.push(diagnostic),
+      };
+      let finished: FinishedOutputs | undefined;
+      try {
+        const produced = await time("templates", () =>
+          produceOutputs(
+            {
+              context,
+              state,
+              writer,
+              assets,
+              root,
+              skipClaimed: contentFailed,
+              claim: contentFailed ? undefined : claimCheck(state, plan.stale, everything),
+              recover: records.recover,
+              tick: () => {
+                if (!large) return;
+                collect();
+                view.releaseEvery(largeSite);
+              },
+            },
+            plan.render.values(),
+          ),
+        );
+        finished = await time("outputs", () =>
+          finishOutputs({
+            root,
+            config,
+            baseUrl,
+            state,
+            writer,
+            produced,
+            stale: plan.stale,
+            publicPaths: new Set(changes.publicPaths),
+            headers:
+              everything ||
+              changes.publicChanges.changed.includes("_headers") ||
+              changes.publicChanges.removed.includes("_headers"),
+            linkSources: bodies.links,
+          }),
+        );
+        // Links to articles that failed validation would all look broken: not checked then.
+        if (!contentFailed) diagnostics.push(...finished.diagnostics);
+        await time("write", () => writer.finish());
+      } catch (error) {
+        await writer.abort();
+        if (error instanceof DuplicateOutputError)
+          return fail([...diagnostics, duplicateOutput(root, error)], 1);
+        if (error instanceof OutputClashError)
+          return fail([...diagnostics, ...checkUrlClashes(view, records.get), error.diagnostic], 1);
+        throw error;
+      }
+      if (hasFailures(diagnostics, options.strict)) {
+        await writer.abort();
+        return { ...fail(diagnostics, 1), config };
+      }
+      const nextChange = view.model.nextChange();
+      if (dryRun) {
+        cache.dispose();
+        return result({
+          diagnostics,
+          outDir,
+          timings,
+          state,
+          config,
+          view,
+          finished,
+          everything,
+          nextChange,
+        });
+      }
+
+      // 6. Commit: the output folder first, then the state that describes it. A build killed in
+      // between leaves a state whose manifest no longer matches: the next build renders everything.
+      view.model.flush();
+      await time("write", async () => {
+        await (options.commitGate ?? ((commit) => commit()))(() => writer.commit());
+        recordSources(state, changes);
+        const manifest = statSync(path.join(outDir, manifestPath), { throwIfNoEntry: false });
+        const meta = {
+          validation,
+          placement,
+          global,
+          now: options.now,
+          savedAt: Date.now(),
+          nextId: view.model.nextId,
+          outDir: previousDir,
+          root,
+          manifest: manifest && {
+            size: manifest.size,
+            mtimeMs: manifest.mtimeMs,
+            hash: state.tables.outputs.get(manifestPath)?.hash ?? "",
+          },
+        };
+        state.meta = meta;
+        cache.records.save();
+        if (cache.file) {
+          commitState(state.write(cache.file, meta), cache.file);
+          if (!options.preview)
+            await writeSchedule(
+              cacheDir,
+              formatSchedule(options.now, nextChange, config.site.timezone),
+            );
+        }
+        for (const key of site.removedBodies) {
+          state.tables.bodies.set(key, undefined);
+          await cache.bodies.remove(key);
+        }
+        committed = true;
+      });
       return result({
         diagnostics,
         outDir,
@@ -456,63 +522,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         finished,
         everything,
         nextChange,
+        scheduleFile:
+          cache.file && !options.preview ? path.join(cacheDir, scheduleFileName) : undefined,
       });
+    } finally {
+      // A failed build leaves the state as it was (a session keeps it in memory).
+      if (!committed) undo();
     }
-
-    // 6. Commit: the output folder first, then the state that describes it. A build killed in
-    // between leaves a state whose manifest no longer matches: the next build renders everything.
-    view.model.flush();
-    await time("write", async () => {
-      await (options.commitGate ?? ((commit) => commit()))(() => writer.commit());
-      recordSources(state, changes);
-      const manifest = statSync(path.join(outDir, manifestPath), { throwIfNoEntry: false });
-      const meta = {
-        validation,
-        placement,
-        global,
-        now: options.now,
-        savedAt: Date.now(),
-        nextId: view.model.nextId,
-        outDir: previousDir,
-        root,
-        manifest: manifest && {
-          size: manifest.size,
-          mtimeMs: manifest.mtimeMs,
-          hash: state.tables.outputs.get(manifestPath)?.hash ?? "",
-        },
-      };
-      state.meta = meta;
-      cache.records.save();
-      if (cache.file) {
-        commitState(state.write(cache.file, meta), cache.file);
-        if (!options.preview)
-          await writeSchedule(
-            cacheDir,
-            formatSchedule(options.now, nextChange, config.site.timezone),
-          );
-      }
-      for (const key of site.removedBodies) {
-        state.tables.bodies.set(key, undefined);
-        await cache.bodies.remove(key);
-      }
-      committed = true;
-    });
-    return result({
-      diagnostics,
-      outDir,
-      timings,
-      state,
-      config,
-      view,
-      finished,
-      everything,
-      nextChange,
-      scheduleFile:
-        cache.file && !options.preview ? path.join(cacheDir, scheduleFileName) : undefined,
-    });
-  } finally {
-    // A failed build leaves the state as it was (a session keeps it in memory).
-    if (!committed) undo();
   }
 }
 

@@ -3,8 +3,10 @@ import path from "node:path";
 import pc from "picocolors";
 import { build } from "../build.js";
 import { escapeControlCharacters } from "../errors/escape-control-characters.js";
+import { formatDiagnostic } from "../errors/format-diagnostic.js";
 import { formatIsoInZone } from "../site/time.js";
 import { parseNow } from "./parse-now.js";
+import { parseWait } from "./parse-wait.js";
 import { printDiagnostics } from "./print-diagnostics.js";
 import { printProblem } from "./print-problem.js";
 
@@ -27,6 +29,8 @@ export interface BuildCommandOptions {
    * (images are encoded by sharp's own threads either way).
    */
   readonly threads?: string | number | undefined;
+  /** `--wait [SECONDS]`: wait for another build of the same output or cache (see parseWait). */
+  readonly wait?: string | number | boolean | undefined;
 }
 
 /** Runs a build (or a check, with `dryRun`) and returns the process exit code. */
@@ -47,6 +51,11 @@ export async function runBuildCommand(
     );
     return 2;
   }
+  const waitMs = parseWait(options.wait);
+  if (typeof waitMs !== "number") {
+    printProblem(waitMs.error);
+    return 2;
+  }
   const root = path.resolve(options.root ?? ".");
   const result = await build({
     root,
@@ -59,7 +68,17 @@ export async function runBuildCommand(
     dryRun,
     minify: options.minify === false ? false : undefined,
     threads,
+    lock: {
+      waitMs,
+      onWait: (message) => process.stderr.write(`${escapeControlCharacters(message)}\n`),
+    },
   });
+  const [only] = result.diagnostics;
+  if (result.diagnostics.length === 1 && only?.code === "BuildLocked") {
+    // Another build at work is not this build's failure: one line names it, and nothing ran.
+    process.stderr.write(`${pc.red(formatDiagnostic(only))}\n`);
+    return result.exitCode;
+  }
   printDiagnostics(result.diagnostics);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (result.exitCode === 0) {

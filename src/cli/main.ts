@@ -27,6 +27,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       "--threads <n>",
       "Markdown and page-writing threads (default: the number of cores; 0 for none)",
     )
+    .option(
+      "--wait [seconds]",
+      "Wait for another build of the same output or cache to finish (default: exit 2 at once; alone: up to 600 s)",
+    )
     .action((options) => {
       pending = runBuildCommand(options, false);
     });

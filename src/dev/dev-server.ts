@@ -12,6 +12,7 @@ import {
   escapeControlCharacters,
   escapeControlLines,
 } from "../errors/escape-control-characters.js";
+import { defaultLockWaitSeconds } from "../write/build-lock.js";
 import type { WrittenFile } from "../write/output-writer.js";
 import { isAllowedHost, refuseHost } from "./check-host.js";
 import { type BuildFailure, renderErrorOverlay } from "./error-overlay.js";
@@ -215,6 +216,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         session: buildSession,
         // The watcher's list: the build looks at these paths only (the first build at all).
         changed: generation > 0 ? new Set(batch.keys()) : undefined,
+        // While a `newsdeck build` of this site holds the cache, a rebuild waits its turn.
+        lock: {
+          waitMs: defaultLockWaitSeconds * 1000,
+          onWait: (message: string) => stdout.write(`${escapeControlCharacters(message)}\n`),
+        },
       };
       result = await (options.build ?? build)(
         inPlace

@@ -45,6 +45,11 @@ export const diagnosticCatalog = {
     title: "A front-matter value is over a limit of the config",
     hint: "shorten the value, or raise the limit under `limits` in the config",
   },
+  BuildLocked: {
+    severity: "error",
+    title: "Another build holds the output folder or the build cache",
+    hint: "wait for it to finish, or pass --wait [SECONDS]",
+  },
 } as const satisfies Record<
   string,
   { severity: "error" | "warning"; title: string; hint?: string }

@@ -7,13 +7,14 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { rename, rm } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { Piscina } from "piscina";
 import { createWorkerPool } from "../workers/worker-pool.js";
 import type { OutputFile } from "./output-file.js";
 import { resolveInside } from "./resolve-inside.js";
+import { createStagingFolder } from "./staging-folder.js";
 import { createFileWriter, type WriteJob, type WriteOutcome } from "./write-worker.js";
 
 /** The hash and size of a written file, for the deploy manifest. */
@@ -133,9 +134,7 @@ export async function createOutputWriter(
 ): Promise<OutputWriter> {
   const target = path.resolve(outDir);
   const previousRoot = path.resolve(previousDir);
-  const staging = path.join(path.dirname(target), `.newsdeck-tmp-${path.basename(target)}`);
-  await rm(staging, { recursive: true, force: true });
-  await mkdir(staging, { recursive: true });
+  const staging = await createStagingFolder(target);
   const incremental = options.incremental ?? false;
   // A full build leaves exactly what it wrote: everything else the previous build wrote goes.
   const previousPaths = incremental ? [] : [...previous.keys()];
