@@ -50,6 +50,11 @@ export const diagnosticCatalog = {
     title: "Another build holds the output folder or the build cache",
     hint: "wait for it to finish, or pass --wait [SECONDS]",
   },
+  WriteFailed: {
+    severity: "error",
+    title: "A file could not be written (disk full, quota, permissions)",
+    hint: "free space or fix the permissions of the named path, then build again",
+  },
 } as const satisfies Record<
   string,
   { severity: "error" | "warning"; title: string; hint?: string }

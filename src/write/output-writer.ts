@@ -228,7 +228,13 @@ export async function createOutputWriter(
         await rm(staging, { recursive: true, force: true });
         throw error;
       }
-      await (inPlace ? moveIn() : swap());
+      try {
+        await (inPlace ? moveIn() : swap());
+      } catch (error) {
+        // The output folder is as it was (a swap puts it back), or marked as interrupted.
+        await rm(staging, { recursive: true, force: true });
+        throw error;
+      }
     },
     async abort() {
       await generated.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 import { copyFileSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { hashBytes } from "../cache/hash.js";
+import { withWritePath } from "./describe-write-failure.js";
 import { minifyHtml } from "./minify-html.js";
 import type { OutputFile } from "./output-file.js";
 
@@ -56,6 +57,13 @@ export function createFileWriter(): (job: WriteJob) => WriteOutcome {
   };
 
   return (job) => {
+    try {
+      return writeOne(job);
+    } catch (error) {
+      throw job.destination ? withWritePath(error, job.destination) : error;
+    }
+  };
+  function writeOne(job: WriteJob): WriteOutcome {
     const { file, previous, destination } = job;
     const bytes = bytesOf(job);
     const outcome = bytes
@@ -78,7 +86,7 @@ export function createFileWriter(): (job: WriteJob) => WriteOutcome {
     } else if (bytes) writeFileSync(destination, bytes);
     else copyFileSync((file as Reused).reuse.file, destination);
     return { ...outcome, staged: true };
-  };
+  }
 }
 
 type Reused = Extract<OutputFile, { reuse: unknown }>;
