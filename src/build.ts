@@ -41,6 +41,7 @@ import type { RenderContext } from "./templates/render-subject.js";
 import { createTemplateHelpers } from "./templates/template-helpers.js";
 import { type BuildLockOptions, lockBuild } from "./write/build-lock.js";
 import { checkOutDir } from "./write/check-out-dir.js";
+import { describeWriteFailure } from "./write/describe-write-failure.js";
 import {
   createDryRunWriter,
   createOutputWriter,
@@ -525,6 +526,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         scheduleFile:
           cache.file && !options.preview ? path.join(cacheDir, scheduleFileName) : undefined,
       });
+    } catch (error) {
+      // A full disk or a read-only folder is the user's to fix: one line naming the path.
+      const failure = describeWriteFailure(error, root);
+      if (!failure) throw error;
+      return fail([...diagnostics, failure], 1);
     } finally {
       // A failed build leaves the state as it was (a session keeps it in memory).
       if (!committed) undo();

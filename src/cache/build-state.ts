@@ -214,9 +214,13 @@ export class BuildState {
       }
       put(`@end ${names.length}\n`);
       writeSync(fd, header(hash.digest("hex")), 0);
-    } finally {
+    } catch (error) {
+      // A full disk: no half-written file is left in the cache folder.
       closeSync(fd);
+      rmSync(temp, { force: true });
+      throw error;
     }
+    closeSync(fd);
     return temp;
   }
 }
