@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -6,34 +6,16 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { listen } from "../../src/dev/listen.js";
-import { copyFixture, repoRoot } from "../helpers/build-site.js";
+import { copyFixture } from "../helpers/build-site.js";
+import { startNewsdeck } from "../helpers/newsdeck-process.js";
 import { getRaw, pollUntil } from "./dev-harness.js";
 
 /** `newsdeck dev` as a real child process, with its own TMPDIR so leftovers can be seen. */
 function startCli(args: readonly string[], tempRoot: string) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts", "dev", ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, TMPDIR: tempRoot, NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString("utf8");
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString("utf8");
-  });
-  let exitCode: number | null | undefined;
-  child.on("exit", (code) => {
-    exitCode = code;
-  });
-  /** Waits (bounded) for the process to exit and returns its exit code. */
-  const exited = async () => {
-    await pollUntil(async () => exitCode !== undefined, "the process to exit");
-    return exitCode;
-  };
-  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+  const run = startNewsdeck(["dev", ...args], { env: { TMPDIR: tempRoot } });
+  /** Waits for the process to exit (the test's timeout bounds it) and returns its exit code. */
+  const exited = async () => (await run.finished).code;
+  return { child: run.child, exited, stdout: run.stdout, stderr: run.stderr };
 }
 
 async function stopIfRunning(child: ChildProcess): Promise<void> {

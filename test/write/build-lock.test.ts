@@ -8,7 +8,7 @@ import { build } from "../../src/build.js";
 import { processStartTime } from "../../src/write/process-identity.js";
 import { pollUntil } from "../dev/dev-harness.js";
 import { type FileTree, hashOutputFiles, writeTree } from "../helpers/build-site.js";
-import { startNewsdeck } from "../helpers/newsdeck-process.js";
+import { type NewsdeckProcess, startNewsdeck } from "../helpers/newsdeck-process.js";
 
 /**
  * Two builds of one site at once, as real processes: a writer's `npm run build` beside a cron
@@ -62,6 +62,27 @@ function buildProcess(root: string, ...extra: string[]) {
   return startNewsdeck(["build", "--root", root, "--now", now, ...extra]);
 }
 
+/**
+ * Starts a cold build of a fresh copy, waits until it holds its lock and runs `second` beside
+ * it; then the first must have succeeded, with the output a clean build writes and nothing left.
+ */
+async function besideARunningBuild(
+  second: (root: string, first: NewsdeckProcess) => Promise<void>,
+): Promise<void> {
+  const root = await copySite();
+  try {
+    const first = buildProcess(root);
+    const lock = path.join(root, ".newsdeck-cache", "lock");
+    await pollUntil(async () => existsSync(lock), "the first build to take its lock");
+    await second(root, first);
+    expect((await first.finished).code).toBe(0);
+    expect(await hashOutputFiles(path.join(root, "dist"))).toEqual(reference);
+    expectNoLeftovers(root);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
 /** Nothing a build leaves only while it runs: no staging folder, no lock file. */
 function expectNoLeftovers(root: string): void {
   expect(readdirSync(root).filter((name) => name.startsWith(".newsdeck-"))).toEqual([
@@ -72,9 +93,12 @@ function expectNoLeftovers(root: string): void {
   );
 }
 
-/** A process that lives until killed: a live pid that is not this one. */
-function sleeper(): ChildProcess {
-  return spawn("sleep", ["600"], { stdio: "ignore" });
+/** A process that lives until killed (a live pid that is not this one), once it has started. */
+async function startSleeper(): Promise<{ child: ChildProcess; pid: number; startTime: string }> {
+  const child = spawn("sleep", ["600"], { stdio: "ignore" });
+  const pid = child.pid as number;
+  const startTime = await pollUntil(async () => processStartTime(pid), "the process to start");
+  return { child, pid, startTime };
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -111,11 +135,7 @@ async function writeLock(
 
 describe("two builds of one site", { timeout: 240_000 }, () => {
   it("refuses the second while the first runs, in one line naming it, with exit 2", async () => {
-    const root = await copySite();
-    try {
-      const first = buildProcess(root);
-      const lock = path.join(root, ".newsdeck-cache", "lock");
-      await pollUntil(async () => existsSync(lock), "the first build to take its lock");
+    await besideARunningBuild(async (root, first) => {
       const second = await buildProcess(root).finished;
       expect(second.code).toBe(2);
       const lines = second.stderr.trim().split("\n");
@@ -127,33 +147,19 @@ describe("two builds of one site", { timeout: 240_000 }, () => {
             "\\(hint: wait for it to finish, or run with --wait \\[SECONDS\\] to wait for it\\)  \\[BuildLocked\\]$",
         ),
       );
-      expect((await first.finished).code).toBe(0);
-      expect(await hashOutputFiles(path.join(root, "dist"))).toEqual(reference);
-      expectNoLeftovers(root);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it("with --wait, lets the second wait its turn: both succeed", async () => {
-    const root = await copySite();
-    try {
-      const first = buildProcess(root);
-      const lock = path.join(root, ".newsdeck-cache", "lock");
-      await pollUntil(async () => existsSync(lock), "the first build to take its lock");
+    await besideARunningBuild(async (root, first) => {
       const second = await buildProcess(root, "--wait", "120").finished;
       expect(second.stderr).toContain(`waiting for pid ${first.child.pid} (run.ts build`);
       expect(second.code).toBe(0);
-      expect((await first.finished).code).toBe(0);
-      expect(await hashOutputFiles(path.join(root, "dist"))).toEqual(reference);
-      expectNoLeftovers(root);
-    } finally {
-      await rm(root, { recursive: true, force: true });
-    }
+    });
   });
 
   it("started at the same moment, round after round, leave the output of a clean build", async () => {
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 3; round++) {
       const root = await copySite();
       try {
         // Every other round waits: then both must succeed, one after the other.
@@ -203,26 +209,21 @@ describe("a lock left behind", { timeout: 120_000 }, () => {
   });
 
   it("whose pid now names another process (its start time differs) is taken over", async () => {
-    const other = sleeper();
+    const other = await startSleeper();
     try {
-      await pollUntil(async () => processStartTime(other.pid as number), "the process to start");
-      await writeLock(cacheLock(), { pid: other.pid as number, startTime: "1" });
+      await writeLock(cacheLock(), { pid: other.pid, startTime: "1" });
       const run = await buildProcess(root).finished;
       expect(run.code).toBe(0);
       expectNoLeftovers(root);
     } finally {
-      await stop(other);
+      await stop(other.child);
     }
   });
 
   it("by a live build is respected: exit 2 at once, or after --wait SECONDS", async () => {
-    const holder = sleeper();
+    const holder = await startSleeper();
     try {
-      const startTime = await pollUntil(
-        async () => processStartTime(holder.pid as number),
-        "the process to start",
-      );
-      await writeLock(outputLock(), { pid: holder.pid as number, startTime });
+      await writeLock(outputLock(), { pid: holder.pid, startTime: holder.startTime });
       const before = await hashOutputFiles(path.join(root, "dist"));
       const refused = await buildProcess(root).finished;
       expect(refused.code).toBe(2);
@@ -239,28 +240,28 @@ describe("a lock left behind", { timeout: 120_000 }, () => {
       // The holder's lock is still its own.
       expect(JSON.parse(await readFile(outputLock(), "utf8")).pid).toBe(holder.pid);
     } finally {
-      await stop(holder);
+      await stop(holder.child);
       await rm(outputLock(), { force: true });
     }
   });
 
   it("by a newsdeck dev rebuild is waited for without --wait, until its holder is gone", async () => {
-    const holder = sleeper();
+    const holder = await startSleeper();
     try {
-      const startTime = await pollUntil(
-        async () => processStartTime(holder.pid as number),
-        "the process to start",
-      );
-      await writeLock(cacheLock(), { pid: holder.pid as number, startTime, purpose: "dev" });
+      await writeLock(cacheLock(), {
+        pid: holder.pid,
+        startTime: holder.startTime,
+        purpose: "dev",
+      });
       const run = buildProcess(root);
       await pollUntil(async () => run.stderr().includes("waiting for"), "the build to wait");
       expect(run.stderr()).toContain(`waiting for pid ${holder.pid} (a newsdeck dev rebuild`);
-      await stop(holder);
+      await stop(holder.child);
       const finished = await run.finished;
       expect(finished.code).toBe(0);
       expectNoLeftovers(root);
     } finally {
-      await stop(holder);
+      await stop(holder.child);
     }
   });
 });
