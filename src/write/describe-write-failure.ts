@@ -33,7 +33,8 @@ export function withWritePath(error: unknown, file: string): unknown {
 /**
  * A one-line `WriteFailed` diagnostic for a file-system error that stopped a build (disk full,
  * quota, read-only, permissions), naming the path as the output folder will have it (not the
- * staging folder's); undefined for any other error, which stays a crash.
+ * staging folder's); undefined for any other error, which stays a crash. A permission or I/O
+ * error of a call that only reads says so.
  */
 export function describeWriteFailure(error: unknown, root: string): Diagnostic | undefined {
   if (!(error instanceof Error)) return undefined;
@@ -44,16 +45,24 @@ export function describeWriteFailure(error: unknown, root: string): Diagnostic |
   if (!code || !reason) return undefined;
   const file = errno.path ?? parsed?.file;
   const shown = file ? displayPath(root, outputPathOf(path.resolve(file))) : undefined;
-  return createDiagnostic("WriteFailed", `could not write: ${reason.what} (${code})`, {
+  // Permissions and I/O errors also stop reads (a content file nobody may read).
+  const reading = readCalls.has(errno.syscall ?? parsed?.call ?? "");
+  const verb = reading ? "could not read" : "could not write";
+  return createDiagnostic("WriteFailed", `${verb}: ${reason.what} (${code})`, {
     file: shown,
     phase: "write",
     hint: `${reason.hint}, then build again`,
   });
 }
 
+/** System calls that only read. */
+const readCalls = new Set(["read", "scandir", "readdir", "stat", "lstat", "readlink", "realpath"]);
+
 /** `ENOSPC: no space left on device, write '/a/b'` or `..., copyfile '/a' -> '/b'`. */
-function parseMessage(message: string): { code: string; file?: string | undefined } | undefined {
-  const match = /^([A-Z][A-Z0-9]+): [^,]*, \w+(?: '([^']*)'(?: -> '([^']*)')?)?/.exec(message);
+function parseMessage(
+  message: string,
+): { code: string; call: string; file?: string | undefined } | undefined {
+  const match = /^([A-Z][A-Z0-9]+): [^,]*, (\w+)(?: '([^']*)'(?: -> '([^']*)')?)?/.exec(message);
   if (!match) return undefined;
-  return { code: match[1] as string, file: match[3] ?? match[2] };
+  return { code: match[1] as string, call: match[2] as string, file: match[4] ?? match[3] };
 }

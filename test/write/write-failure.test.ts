@@ -151,6 +151,11 @@ describe("describeWriteFailure", () => {
     );
     expect(describeWriteFailure(copied, "/site")?.file).toBe("/out/a.pdf");
     expect(describeWriteFailure(new Error("no code here"), "/site")).toBeUndefined();
+    const unreadable = new Error("EACCES: permission denied, scandir '/site/content/articles'");
+    expect(describeWriteFailure(unreadable, "/site")).toMatchObject({
+      file: "content/articles",
+      message: "could not read: permission denied (EACCES)",
+    });
   });
 
   it("gives a failed write the path it was writing", () => {
