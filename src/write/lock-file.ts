@@ -1,5 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { isProcessRunning, processStartTime } from "./process-identity.js";
@@ -63,7 +71,9 @@ export interface AcquireOptions {
  * machine (a shared folder) is never judged dead from here.
  */
 export async function acquireLock(file: string, options: AcquireOptions): Promise<HeldLock> {
-  mkdirSync(path.dirname(file), { recursive: true });
+  // A folder made only to hold the lock (the first build's cache folder) goes with it, if empty:
+  // a build that fails leaves nothing behind.
+  const made = mkdirSync(path.dirname(file), { recursive: true });
   const owner: LockOwner = {
     pid: process.pid,
     startTime: processStartTime(process.pid),
@@ -78,9 +88,16 @@ export async function acquireLock(file: string, options: AcquireOptions): Promis
   const begun = Date.now();
   let waiting = false;
   try {
-    writeFileSync(temp, text);
+    try {
+      writeFileSync(temp, text);
+    } catch (error) {
+      // A holder that made the folder removed it, empty, as this run was about to write.
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(temp, text);
+    }
     for (;;) {
-      if (create(temp, file, text)) return held(file, owner);
+      if (create(temp, file, text)) return held(file, owner, made);
       const current = readLock(file);
       if (current === undefined) continue; // released meanwhile: try again at once
       const holder = parseOwner(current);
@@ -125,13 +142,15 @@ function create(temp: string, file: string, text: string): boolean {
   }
 }
 
-function held(file: string, owner: LockOwner): HeldLock {
+function held(file: string, owner: LockOwner, made: string | undefined): HeldLock {
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
     process.off("exit", release);
-    if (parseOwner(readLock(file) ?? "")?.token === owner.token) rmSync(file, { force: true });
+    if (parseOwner(readLock(file) ?? "")?.token !== owner.token) return;
+    rmSync(file, { force: true });
+    if (made) removeEmptyUpTo(path.dirname(file), made);
   };
   // A run that ends without releasing (process.exit) leaves no lock; a killed one leaves a
   // stale lock, which the next run takes over.
@@ -168,6 +187,18 @@ function takeOver(file: string, stale: string, text: string): boolean {
     return true;
   } finally {
     rmSync(guard, { force: true });
+  }
+}
+
+/** Removes `folder` and its parents up to `top` while they are empty (another run may be using them). */
+function removeEmptyUpTo(folder: string, top: string): void {
+  for (let current = folder; ; current = path.dirname(current)) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    if (current === top || path.dirname(current) === current) return;
   }
 }
 

@@ -42,6 +42,17 @@ describe("a lock file", () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it("takes the folders it made for itself with it, when they are left empty", async () => {
+    const nested = path.join(dir, "cache", "deeper", "lock");
+    (await acquireLock(nested, atOnce)).release();
+    expect(readdirSync(dir)).toEqual([]);
+    const kept = path.join(dir, "kept", "lock");
+    const lock = await acquireLock(kept, atOnce);
+    await writeFile(path.join(dir, "kept", "index.json"), "{}");
+    lock.release();
+    expect(readdirSync(path.join(dir, "kept"))).toEqual(["index.json"]);
+  });
+
   it("is held by exactly one of many runs that ask at once", async () => {
     const attempts = await Promise.allSettled(
       Array.from({ length: 12 }, () => acquireLock(file, atOnce)),
