@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { formatIsoInZone } from "../site/time.js";
 
@@ -29,6 +29,12 @@ export async function writeSchedule(cacheDir: string, schedule: string): Promise
   await mkdir(cacheDir, { recursive: true });
   const file = path.join(cacheDir, scheduleFileName);
   const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, schedule);
+  try {
+    await writeFile(temp, schedule);
+  } catch (error) {
+    // A full disk leaves no half-written file in the cache folder.
+    await rm(temp, { force: true });
+    throw error;
+  }
   await rename(temp, file);
 }
