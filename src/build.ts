@@ -307,8 +307,14 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         changedImages: changes.changedImages,
       });
       diagnostics.push(...bodies.notes);
+      // Every URL has one owner: checked whole when URLs came, went or moved (a listing page
+      // that appears over an alias is caught as it is written, see claimCheck).
       const clashes =
-        cache.fresh || site.rebuilt || site.update.articles.size > 0 || site.aliases.size > 0;
+        cache.fresh ||
+        site.rebuilt ||
+        site.aliases.size > 0 ||
+        site.pages.changed.size > 0 ||
+        [...site.update.articles.values()].some((c) => c.before?.url !== c.after?.url);
       if (clashes) diagnostics.push(...checkUrlClashes(view, records.get));
       diagnostics.push(...tagMergeDiagnostics(view, records.get));
 

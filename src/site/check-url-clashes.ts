@@ -42,7 +42,7 @@ export function checkUrlClashes(view: SiteView, record: RecordOf): Diagnostic[] 
     owner: string,
     file?: string,
     field?: string,
-    at?: SourcePosition,
+    at?: () => SourcePosition,
   ) => {
     const key = servedAs(url);
     const previous = owners.get(key);
@@ -53,7 +53,7 @@ export function checkUrlClashes(view: SiteView, record: RecordOf): Diagnostic[] 
     diagnostics.push(
       createDiagnostic("DuplicateUrl", `${url} is claimed by both ${previous} and ${owner}`, {
         file,
-        ...at,
+        ...at?.(),
         field,
         phase: "assemble",
         hint: "change the slug (slug:), the file name or the alias so each URL has one owner",
@@ -73,11 +73,12 @@ export function checkUrlClashes(view: SiteView, record: RecordOf): Diagnostic[] 
     if (term.kind !== "author" && term.url.endsWith("/"))
       claim(`${term.url}feed.xml`, `the ${term.kind} feed "${term.name}"`);
   }
-  for (const page of view.pages) claim(page.url, page.file, page.file, undefined, fileStart);
+  for (const page of view.pages) claim(page.url, page.file, page.file, undefined, () => fileStart);
   const byFile = [...model.list("all")]
     .map((id) => model.entry(id) as ArticleEntry & { url: string })
     .sort((a, b) => compareText(a.file, b.file));
-  const at = (entry: ArticleEntry, field: string) =>
+  // Positions come from the records, read only for the claims that clash.
+  const at = (entry: ArticleEntry, field: string) => () =>
     positionOf(record(entry).positions, field) ?? fileStart;
   for (const entry of byFile) claim(entry.url, entry.file, entry.file, "slug", at(entry, "slug"));
   for (const entry of byFile) {
