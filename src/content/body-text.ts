@@ -1,10 +1,10 @@
 import type { Root } from "mdast";
 import { toString as mdastToString } from "mdast-util-to-string";
 import remarkParse from "remark-parse";
-import remarkSmartypants from "remark-smartypants";
 import { unified } from "unified";
+import { remarkSmartPunctuation } from "../markdown/remark-smart-punctuation.js";
 
-const paragraphProcessor = unified().use(remarkParse).use(remarkSmartypants).freeze();
+const paragraphProcessor = unified().use(remarkParse).use(remarkSmartPunctuation).freeze();
 
 const nonParagraphStart = /^(?:#|>|[-*+]\s|\d+[.)]\s|\||<|!\[|```|~~~|:::|\s{4})/;
 

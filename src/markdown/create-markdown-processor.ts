@@ -5,11 +5,11 @@ import rehypeStringify from "rehype-stringify";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
-import remarkSmartypants from "remark-smartypants";
 import { unified } from "unified";
 import { rehypeCollectLinks } from "./rehype-collect-links.js";
 import { rehypeEmbeds } from "./rehype-embeds.js";
 import { rehypeLocalImages } from "./rehype-local-images.js";
+import { remarkSmartPunctuation } from "./remark-smart-punctuation.js";
 import { createSanitizeSchema } from "./sanitize-schema.js";
 
 /** What changes the HTML a body renders to. Part of the cache key of rendered bodies. */
@@ -30,7 +30,7 @@ export function createMarkdownProcessor(options: MarkdownOptions) {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
-    .use(remarkSmartypants)
+    .use(remarkSmartPunctuation)
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRaw)
     .use(rehypeSanitize, createSanitizeSchema())
