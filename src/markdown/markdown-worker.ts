@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import {
-  createMarkdownProcessor,
+  createMarkdownRenderer,
   type MarkdownOptions,
-  type MarkdownProcessor,
+  type MarkdownRenderer,
 } from "./create-markdown-processor.js";
-import { type RenderedBody, renderMarkdown } from "./render-markdown.js";
+import { type BodySource, type RenderedBody, renderMarkdown } from "./render-markdown.js";
 
 /** One body to render: where it is in which file. */
 export interface BodyJob {
@@ -19,31 +19,43 @@ export interface BodyJob {
 export interface BodyBatch {
   readonly jobs: readonly BodyJob[];
   readonly options: MarkdownOptions;
+  /**
+   * Shared with the build's thread, which stops a worker whose body overruns its time budget:
+   * the worker stores here the number of bodies it has started (see render-bodies.ts).
+   */
+  readonly progress?: Int32Array | undefined;
 }
 
-const processors = new Map<string, MarkdownProcessor>();
+const renderers = new Map<string, MarkdownRenderer>();
+
+/** The renderer for these options, built once per thread. */
+export function rendererFor(options: MarkdownOptions): MarkdownRenderer {
+  const key = JSON.stringify(options);
+  let renderer = renderers.get(key);
+  if (!renderer) {
+    renderer = createMarkdownRenderer(options);
+    renderers.set(key, renderer);
+  }
+  return renderer;
+}
+
+/** Reads a job's body from its file. */
+export async function readBodySource(job: BodyJob): Promise<BodySource> {
+  const text = await readFile(job.absPath, "utf8");
+  return { file: job.file, body: text.slice(job.bodyOffset), bodyLine: job.bodyLine };
+}
 
 /**
- * Renders a batch of bodies: reads each file, renders its body, returns plain data. Runs in a
- * worker thread (piscina) or in-process; the processor is built once per thread and options.
+ * Renders a batch of bodies in a worker thread (piscina): reads each file, renders its body,
+ * returns plain data, telling the build's thread through `progress` which body it is on.
  */
 export default async function renderBodyBatch(batch: BodyBatch): Promise<RenderedBody[]> {
-  const optionsKey = JSON.stringify(batch.options);
-  let processor = processors.get(optionsKey);
-  if (!processor) {
-    processor = createMarkdownProcessor(batch.options);
-    processors.set(optionsKey, processor);
-  }
+  const renderer = rendererFor(batch.options);
   const results: RenderedBody[] = [];
-  for (const job of batch.jobs) {
-    const text = await readFile(job.absPath, "utf8");
-    results.push(
-      await renderMarkdown(processor, {
-        file: job.file,
-        body: text.slice(job.bodyOffset),
-        bodyLine: job.bodyLine,
-      }),
-    );
+  for (const [index, job] of batch.jobs.entries()) {
+    const source = await readBodySource(job);
+    if (batch.progress) Atomics.store(batch.progress, 0, index + 1);
+    results.push(renderMarkdown(renderer, source));
   }
   return results;
 }

@@ -1,6 +1,4 @@
-import type { Root } from "hast";
-import { visit } from "unist-util-visit";
-import type { VFile } from "vfile";
+import type { ElementPassFactory } from "./rehype-element-passes.js";
 
 /** An internal link found in a body, with its place in the Markdown. */
 export interface BodyLink {
@@ -17,13 +15,15 @@ declare module "vfile" {
 
 /**
  * Records every site-internal link (`/path/`, without scheme or host) on `file.data.links`, so
- * the build can warn about links to URLs that no page produces.
+ * the build can warn about links to URLs that no page produces. An element pass (see
+ * rehype-element-passes.ts).
  */
-export function rehypeCollectLinks() {
-  return (tree: Root, file: VFile) => {
-    const links: BodyLink[] = [];
-    visit(tree, "element", (node) => {
-      if (node.tagName !== "a") return;
+export const collectLinks: ElementPassFactory = (file) => {
+  const links: BodyLink[] = [];
+  file.data.links = links;
+  return {
+    tagNames: ["a"],
+    enter(node) {
       const href = node.properties.href;
       if (typeof href !== "string" || !href.startsWith("/") || href.startsWith("//")) return;
       links.push({
@@ -31,7 +31,6 @@ export function rehypeCollectLinks() {
         line: node.position?.start.line,
         column: node.position?.start.column,
       });
-    });
-    file.data.links = links;
+    },
   };
-}
+};

@@ -1,5 +1,6 @@
 import type { Element, Properties, Root } from "hast";
 import { SKIP, visit } from "unist-util-visit";
+import type { VFile } from "vfile";
 
 /** Options for {@link rehypeEmbeds}. */
 export interface EmbedsOptions {
@@ -27,7 +28,9 @@ const permissions = "encrypted-media; fullscreen; picture-in-picture";
  */
 export function rehypeEmbeds(options: EmbedsOptions) {
   const allowed = new Set(options.allow.map((host) => host.trim().toLowerCase()));
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
+    // An iframe can only come from raw HTML that names one: most bodies are not walked.
+    if (!/<iframe/i.test(String(file.value))) return;
     visit(tree, "element", (node: Element, index, parent) => {
       if (node.tagName !== "iframe" || !parent || index === undefined) return;
       const url = embedUrl(node.properties.src);

@@ -1,6 +1,5 @@
 import type { Element, Root } from "hast";
-import { visit } from "unist-util-visit";
-import type { VFile } from "vfile";
+import type { ElementPassFactory } from "./rehype-element-passes.js";
 
 /** A local image in a body, as written, with its place in the Markdown. */
 export interface BodyImage {
@@ -41,12 +40,14 @@ export const imagePlaceholderTag = "newsdeck-image";
  * renderer swaps each placeholder for the published image's markup, so a rendered body can be
  * cached without going stale when an image file changes. Runs after sanitizing: content cannot
  * forge a placeholder, as unknown elements are already gone. Remote images stay as they are.
+ * An element pass (see rehype-element-passes.ts).
  */
-export function rehypeLocalImages() {
-  return (tree: Root, file: VFile) => {
-    const images: BodyImage[] = [];
-    visit(tree, "element", (node, index, parent) => {
-      if (node.tagName !== "img" || !parent || index === undefined) return;
+export const placeLocalImages: ElementPassFactory = (file) => {
+  const images: BodyImage[] = [];
+  file.data.images = images;
+  return {
+    tagNames: ["img"],
+    enter(node, index, parent) {
       const src = node.properties.src;
       if (typeof src !== "string" || /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i.test(src)) {
         node.properties.loading = "lazy";
@@ -108,10 +109,9 @@ export function rehypeLocalImages() {
         parent.properties = { className: ["body-figure-wrap"] };
       }
       parent.children[index] = figure;
-    });
-    file.data.images = images;
+    },
   };
-}
+};
 
 function safeDecode(src: string): string {
   try {
@@ -121,6 +121,6 @@ function safeDecode(src: string): string {
   }
 }
 
-function isContent(node: Root["children"][number]): boolean {
+function isContent(node: (Root | Element)["children"][number]): boolean {
   return !(node.type === "text" && node.value.trim() === "");
 }

@@ -1,12 +1,16 @@
 import { availableParallelism } from "node:os";
+import type { Piscina } from "piscina";
 import type { BodyInfo } from "../cache/body-info.js";
 import type { BodyStore } from "../cache/body-store.js";
 import { engineVersion } from "../cache/engine-version.js";
 import { hashKey } from "../cache/hash.js";
 import { createWorkerPool } from "../workers/worker-pool.js";
+import { defaultBodyLimits } from "./body-limits.js";
 import type { MarkdownOptions } from "./create-markdown-processor.js";
-import renderBodyBatch, { type BodyBatch, type BodyJob } from "./markdown-worker.js";
+import { type BodyJob, readBodySource, rendererFor } from "./markdown-worker.js";
 import type { RenderedBody } from "./render-markdown.js";
+import { renderWithinBudget, tooComplexBody } from "./render-within-budget.js";
+import { createRenderWatchdog, type RenderWatchdog } from "./watch-render-budget.js";
 
 /** A source whose Markdown body the build renders. */
 export interface BodySourceRef {
@@ -89,16 +93,20 @@ export async function renderBodies(input: MarkdownPhaseInput): Promise<MarkdownP
   for (let i = 0; i < jobs.length; i += batchSize) batches.push(jobs.slice(i, i + batchSize));
 
   const threads = input.threads ?? availableParallelism();
+  const budgetMs = budgetOf(input.options);
   const pool =
     jobs.length >= poolThreshold && threads > 0
       ? createWorkerPool(new URL("./markdown-worker.js", import.meta.url), threads)
       : undefined;
-  const run = (batch: BodyBatch) =>
-    pool ? (pool.run(batch) as Promise<RenderedBody[]>) : renderBodyBatch(batch);
+  const watchdog = pool && createRenderWatchdog(budgetMs);
+  const run = (batch: readonly BodyJob[]) =>
+    pool && watchdog
+      ? renderInPool(pool, watchdog, batch, input.options)
+      : renderInThread(batch, input.options);
   try {
     await Promise.all(
       batches.map(async (batch) => {
-        const results = await run({ jobs: batch, options: input.options });
+        const results = await run(batch);
         for (const [index, job] of batch.entries()) {
           const body = results[index] as RenderedBody;
           await input.store.write(job.key, body.html);
@@ -126,8 +134,8 @@ export async function recoverBody(
   store: BodyStore,
 ): Promise<string> {
   const key = bodyKey(source, options);
-  const [body] = await renderBodyBatch({
-    jobs: [
+  const [body] = await renderInThread(
+    [
       {
         key,
         file: source.file,
@@ -137,8 +145,64 @@ export async function recoverBody(
       },
     ],
     options,
-  });
+  );
   const html = body?.html ?? "";
   await store.write(key, html);
   return html;
+}
+
+function budgetOf(options: MarkdownOptions): number {
+  return (options.limits ?? defaultBodyLimits).renderMs;
+}
+
+/**
+ * Renders bodies in this thread (`--threads 0`, small sites, recovery), each within the time
+ * budget: the same limit as in a worker, enforced by interrupting this thread's script.
+ */
+async function renderInThread(
+  jobs: readonly BodyJob[],
+  options: MarkdownOptions,
+): Promise<RenderedBody[]> {
+  const sources = await Promise.all(jobs.map(readBodySource));
+  return renderWithinBudget(rendererFor(options), sources, budgetOf(options));
+}
+
+/**
+ * Renders a batch on a worker thread. A body that overruns the budget stops the worker (the pool
+ * starts a fresh one) and is reported `MarkdownTooComplex`; the batch's other bodies, whose
+ * results went with the worker, are sent again.
+ */
+async function renderInPool(
+  pool: Piscina,
+  watchdog: RenderWatchdog,
+  jobs: readonly BodyJob[],
+  options: MarkdownOptions,
+): Promise<RenderedBody[]> {
+  const results: RenderedBody[] = [];
+  let pending = jobs.map((_, index) => index);
+  while (pending.length > 0) {
+    const progress = new Int32Array(new SharedArrayBuffer(4));
+    const controller = new AbortController();
+    const unwatch = watchdog.watch(progress, () => controller.abort());
+    const batch = pending.map((index) => jobs[index] as BodyJob);
+    try {
+      const rendered = (await pool.run(
+        { jobs: batch, options, progress },
+        { signal: controller.signal },
+      )) as RenderedBody[];
+      for (const [position, index] of pending.entries()) {
+        results[index] = rendered[position] as RenderedBody;
+      }
+      pending = [];
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+      const stopped = Atomics.load(progress, 0) - 1;
+      const index = pending[stopped] as number;
+      results[index] = tooComplexBody((jobs[index] as BodyJob).bodyLine, budgetOf(options));
+      pending = pending.filter((_, position) => position !== stopped);
+    } finally {
+      unwatch();
+    }
+  }
+  return results;
 }

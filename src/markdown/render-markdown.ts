@@ -1,5 +1,7 @@
 import { VFile } from "vfile";
-import type { MarkdownProcessor } from "./create-markdown-processor.js";
+import { defaultBodyLimits } from "./body-limits.js";
+import { checkBodyLimits } from "./check-body-limits.js";
+import type { MarkdownRenderer } from "./create-markdown-processor.js";
 import type { BodyLink } from "./rehype-collect-links.js";
 import type { BodyImage } from "./rehype-local-images.js";
 
@@ -31,29 +33,25 @@ export interface BodySource {
   readonly bodyLine: number;
 }
 
-/** Renders a Markdown body with the build's processor. Never rejects for content problems. */
-export async function renderMarkdown(
-  processor: MarkdownProcessor,
-  source: BodySource,
-): Promise<RenderedBody> {
-  const file = new VFile({ value: source.body, path: source.file });
+/**
+ * Renders a Markdown body with the build's processors, synchronously (so that a time budget can
+ * interrupt it, see render-within-budget.ts). A body over the size or nesting limit is refused
+ * before it is parsed. Never throws for content problems.
+ */
+export function renderMarkdown(renderer: MarkdownRenderer, source: BodySource): RenderedBody {
   const shift = source.bodyLine - 1;
+  const refused = checkBodyLimits(source.body, renderer.options.limits ?? defaultBodyLimits);
+  if (refused) return failedBody({ ...refused, line: (refused.line ?? 1) + shift });
+  const file = new VFile({ value: source.body, path: source.file });
   let html: string;
   try {
-    html = String(await processor.process(file));
+    html = String(renderer.processorFor(source.body).processSync(file));
   } catch (error) {
-    return {
-      html: "",
-      images: [],
-      links: [],
-      messages: [
-        {
-          code: "MarkdownError",
-          message: `the body could not be rendered: ${error instanceof Error ? error.message : String(error)}`,
-          line: source.bodyLine,
-        },
-      ],
-    };
+    return failedBody({
+      code: "MarkdownError",
+      message: `the body could not be rendered: ${error instanceof Error ? error.message : String(error)}`,
+      line: source.bodyLine,
+    });
   }
   const lineOf = (line: number | undefined | null) => (line ? line + shift : undefined);
   return {
@@ -68,4 +66,9 @@ export async function renderMarkdown(
       column: message.column ?? undefined,
     })),
   };
+}
+
+/** A body that produced no HTML, with the one message that says why. */
+export function failedBody(message: BodyMessage): RenderedBody {
+  return { html: "", images: [], links: [], messages: [message] };
 }

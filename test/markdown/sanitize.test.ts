@@ -1,12 +1,12 @@
 import { type CheerioAPI, load } from "cheerio";
 import { toHtml } from "hast-util-to-html";
 import { describe, expect, it } from "vitest";
-import { createMarkdownProcessor } from "../../src/markdown/create-markdown-processor.js";
+import { createMarkdownRenderer } from "../../src/markdown/create-markdown-processor.js";
 import { renderMarkdown } from "../../src/markdown/render-markdown.js";
 import { xssVectors } from "./xss-vectors.js";
 
 const allowedHosts = ["www.youtube.com", "player.vimeo.com"];
-const processor = createMarkdownProcessor({ embedsAllow: allowedHosts });
+const renderer = createMarkdownRenderer({ embedsAllow: allowedHosts });
 
 /**
  * Renders a body as a page shows it: local images come out of the processor as placeholders,
@@ -15,7 +15,7 @@ const processor = createMarkdownProcessor({ embedsAllow: allowedHosts });
  * the output again leaves it as it is, as it does any remote image).
  */
 async function render(markdown: string): Promise<string> {
-  const rendered = await renderMarkdown(processor, {
+  const rendered = renderMarkdown(renderer, {
     file: "content/news/article.md",
     body: markdown,
     bodyLine: 1,
