@@ -209,7 +209,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const themeDir = options.themeDir ?? defaultThemeDir;
   const layers = [path.join(root, "templates"), themeDir];
   const previousDir = path.resolve(options.previousOutDir ?? outDir);
-  const markdown = { embedsAllow: config.embeds.allow };
+  const markdown = { embedsAllow: config.embeds.allow, limits: config.limits.body };
   const diagnostics: Diagnostic[] = [];
 
   // Builds sharing the output folder or the cache take turns; a check writes neither.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defaultBodyLimits } from "../markdown/body-limits.js";
 
 const commentsMode = z.enum(["open", "closed", "disabled"]);
 
@@ -57,6 +58,20 @@ export const frontMatterLimits = {
 };
 
 /**
+ * Limits on each Markdown body (`limits.body`): its size and nesting are checked before it is
+ * parsed, its rendering time while it renders (see src/markdown/body-limits.ts).
+ */
+export const bodyLimits = {
+  body: z
+    .strictObject({
+      bytes: z.int().min(1).default(defaultBodyLimits.bytes),
+      nesting: z.int().min(1).default(defaultBodyLimits.nesting),
+      renderMs: z.int().min(1).default(defaultBodyLimits.renderMs),
+    })
+    .prefault({}),
+};
+
+/**
  * The schema of `newsdeck.config.ts`. Every key is optional and has a documented default;
  * unknown keys are errors (strict objects), so a typo cannot silently change nothing.
  */
@@ -105,7 +120,7 @@ export const configSchema = z.strictObject({
       cacheDir: z.string().default(".newsdeck-cache"),
     })
     .prefault({}),
-  limits: z.strictObject({ ...frontMatterLimits }).prefault({}),
+  limits: z.strictObject({ ...frontMatterLimits, ...bodyLimits }).prefault({}),
   headers: z
     .strictObject({
       htmlCacheControl: z.string().default("public, max-age=60, stale-while-revalidate=600"),

@@ -9,18 +9,33 @@ const paragraphProcessor = unified().use(remarkParse).use(remarkSmartPunctuation
 const nonParagraphStart = /^(?:#|>|[-*+]\s|\d+[.)]\s|\||<|!\[|```|~~~|:::|\s{4})/;
 
 /**
+ * The most of a first paragraph that is parsed for the summary: about 650 words, more than any
+ * summary shows. Parsing is superlinear on some hostile text (a long run of `*a`), and this runs
+ * while content loads, before the Markdown phase's own limits; a longer paragraph is cut at
+ * the last space before this.
+ */
+const summarySourceLimit = 4000;
+
+/**
  * The first paragraph of a Markdown body as plain text with typographic quotes: the default
- * summary. Only the first paragraph-like block is parsed, so this stays cheap on long bodies.
+ * summary. Only the first paragraph-like block is parsed (at most {@link summarySourceLimit}
+ * characters of it), so this stays cheap on long bodies.
  */
 export function extractFirstParagraph(body: string): string {
   for (const block of body.split(/\r?\n[ \t]*\r?\n/)) {
-    const text = block.trim();
+    const text = cutAtSpace(block.trim(), summarySourceLimit);
     if (!text || nonParagraphStart.test(text)) continue;
     const tree = paragraphProcessor.runSync(paragraphProcessor.parse(text)) as Root;
     const paragraph = tree.children.find((node) => node.type === "paragraph");
     if (paragraph) return mdastToString(paragraph).replace(/\s+/g, " ").trim();
   }
   return "";
+}
+
+function cutAtSpace(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const space = text.lastIndexOf(" ", limit);
+  return text.slice(0, space > 0 ? space : limit);
 }
 
 /** Words in a Markdown body, for reading time. Markup and URLs are not words. */

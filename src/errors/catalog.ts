@@ -28,6 +28,15 @@ export const diagnosticCatalog = {
   AuthorUnknown: { severity: "warning", title: "An author file names nobody who wrote an article" },
   TemplateError: { severity: "error", title: "A template failed to compile or render" },
   MarkdownError: { severity: "error", title: "The Markdown body could not be rendered" },
+  MarkdownTooLarge: { severity: "error", title: "The Markdown body is over the size limit" },
+  MarkdownTooDeep: {
+    severity: "error",
+    title: "Lists and block quotes in the body are nested deeper than the limit",
+  },
+  MarkdownTooComplex: {
+    severity: "error",
+    title: "Rendering the body took longer than the time limit and was stopped",
+  },
   ConfigInvalid: { severity: "error", title: "The config is not valid" },
   ConfigNotFound: { severity: "error", title: "The config file could not be loaded" },
   OutDirUnsafe: { severity: "error", title: "The output folder would overwrite sources" },
