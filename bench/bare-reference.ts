@@ -18,6 +18,8 @@ export interface BareReferenceOptions {
   root: string;
   /** Output folder; pages go to `<out>/<section>/<slug>/index.html`. */
   out: string;
+  /** The Markdown processor; default: the unified plugins Newsdeck's pipeline started from. */
+  processor?: { processSync(text: string): unknown } | undefined;
 }
 
 /** What {@link buildBareReference} did. */
@@ -41,13 +43,15 @@ export async function buildBareReference(
   const articlesDir = join(options.root, "content", "articles");
   const outDir = resolve(options.out);
   // Built once and frozen, as a generator would do, so per-file cost is parsing and rendering.
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkSmartypants)
-    .use(remarkRehype)
-    .use(rehypeStringify)
-    .freeze();
+  const processor =
+    options.processor ??
+    unified()
+      .use(remarkParse)
+      .use(remarkGfm)
+      .use(remarkSmartypants)
+      .use(remarkRehype)
+      .use(rehypeStringify)
+      .freeze();
 
   const entries = await readdir(articlesDir, { recursive: true });
   const files = entries.filter((entry) => entry.endsWith(".md")).sort();
@@ -60,7 +64,7 @@ export async function buildBareReference(
     const section = requireText(data, "section", path);
     const date = data.date === undefined ? "" : String(data.date);
     const slug = typeof data.slug === "string" ? data.slug : basename(file, ".md");
-    const html = String(await processor.process(content));
+    const html = String(processor.processSync(content));
 
     const pageDir = resolve(outDir, section, slug);
     if (!pageDir.startsWith(outDir + sep)) {

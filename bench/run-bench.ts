@@ -7,14 +7,20 @@ import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { generateCorpus } from "./generate-corpus.js";
+import { type Peer, preparePeers } from "./peers/prepare-peer-sites.js";
 
 /**
  * `npm run bench -- --n 10000 [--runs 3]`: builds a generated corpus of N articles with the
- * compiled CLI, side by side with the bare reference (gray-matter + unified + a template
- * string, one process), and reports medians of every figure: cold build, warm build with nothing
- * changed, warm after editing one article, warm after a template change, `newsdeck check`, the
- * cold build again with `--threads 0` (the worker threads' speed-up), pages per second, peak RSS
- * and each phase's share. Results go to `bench/results/<n>.json`.
+ * compiled CLI, side by side with the bare reference (gray-matter + unified with Newsdeck's
+ * original plugins + a template string, one process), the plain reference (the same with
+ * remark-parse, remark-rehype and rehype-stringify only: the floor) and the peers, Hugo and
+ * Eleventy (each building the same corpus with its smallest config for article pages and
+ * section and tag listings; a missing one is skipped with a message). Reports medians of every
+ * figure: cold build, warm build with nothing changed, warm after editing one article, warm
+ * after a template change, `newsdeck check`, the cold build again with `--threads 0` (the worker
+ * threads' speed-up), pages per second, peak RSS, each phase's share, and Newsdeck's cold and
+ * warm builds as ratios to each peer's build in the same run. Results go to
+ * `bench/results/<n>.json`.
  */
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -109,8 +115,15 @@ async function main(): Promise<void> {
   const cacheDir = path.join(corpus, ".newsdeck-cache");
   const article = await firstArticle(path.join(corpus, "content", "articles"));
   const template = path.join(corpus, "templates", "partials", "disclaimers", "covid-19.eta");
+  const peers: Peer[] = await preparePeers(corpus, work);
+  for (const peer of peers) {
+    if ("skipped" in peer) console.log(`peer ${peer.name} skipped: ${peer.skipped}`);
+  }
   const samples: Record<string, Measured[]> = {
     bare: [],
+    plain: [],
+    hugo: [],
+    eleventy: [],
     cold: [],
     warm: [],
     editOne: [],
@@ -133,6 +146,24 @@ async function main(): Promise<void> {
           path.join(work, "bare"),
         ]),
       );
+      await rm(path.join(work, "plain"), { recursive: true, force: true });
+      samples.plain?.push(
+        measure(process.execPath, [
+          "--import",
+          "tsx",
+          path.join(repo, "bench/plain-reference.ts"),
+          "--root",
+          corpus,
+          "--out",
+          path.join(work, "plain"),
+        ]),
+      );
+      for (const peer of peers) {
+        if ("skipped" in peer) continue;
+        const peerOut = path.join(work, `${peer.name}-out`);
+        await rm(peerOut, { recursive: true, force: true });
+        samples[peer.name]?.push(measure(peer.command, peer.args(peerOut)));
+      }
       await rm(cacheDir, { recursive: true, force: true });
       await rm(out, { recursive: true, force: true });
       samples.cold?.push(await newsdeck("build", corpus, out));
@@ -157,7 +188,16 @@ async function main(): Promise<void> {
 
   const seconds = (key: string) => median((samples[key] ?? []).map((m) => m.seconds));
   const cold = samples.cold ?? [];
+  const warm = samples.warm ?? [];
   const bare = samples.bare ?? [];
+  const plain = samples.plain ?? [];
+  /** Newsdeck's figure over the peer's, taken within each run; null when the peer was skipped. */
+  const overPeer = (ours: readonly Measured[], peer: string) => {
+    const theirs = samples[peer] ?? [];
+    return theirs.length === 0
+      ? null
+      : median(ours.map((m, i) => m.seconds / (theirs[i]?.seconds ?? Number.NaN)));
+  };
   const pages = cold[0]?.report?.pages ?? 0;
   const phases: Record<string, number> = {};
   for (const phase of Object.keys(cold[0]?.report?.timings ?? {})) {
@@ -171,6 +211,9 @@ async function main(): Promise<void> {
     pages,
     seconds: {
       bare: seconds("bare"),
+      plain: seconds("plain"),
+      hugo: (samples.hugo ?? []).length > 0 ? seconds("hugo") : null,
+      eleventy: (samples.eleventy ?? []).length > 0 ? seconds("eleventy") : null,
       cold: seconds("cold"),
       warmNothingChanged: seconds("warm"),
       warmEditOne: seconds("editOne"),
@@ -180,9 +223,12 @@ async function main(): Promise<void> {
     },
     ratios: {
       coldOverBare: median(cold.map((m, i) => m.seconds / (bare[i]?.seconds ?? Number.NaN))),
-      warmNothingOverCold: median(
-        (samples.warm ?? []).map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN)),
-      ),
+      coldOverPlain: median(cold.map((m, i) => m.seconds / (plain[i]?.seconds ?? Number.NaN))),
+      coldOverHugo: overPeer(cold, "hugo"),
+      warmOverHugo: overPeer(warm, "hugo"),
+      coldOverEleventy: overPeer(cold, "eleventy"),
+      warmOverEleventy: overPeer(warm, "eleventy"),
+      warmNothingOverCold: median(warm.map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN))),
       warmEditOneOverCold: median(
         (samples.editOne ?? []).map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN)),
       ),
@@ -196,6 +242,9 @@ async function main(): Promise<void> {
       cold: median(cold.map((m) => (m.report?.maxRssBytes ?? 0) / 2 ** 20)),
       bare: median(bare.map((m) => m.maxRssMb ?? 0)),
     },
+    skippedPeers: peers.flatMap((peer) =>
+      "skipped" in peer ? [`${peer.name}: ${peer.skipped}`] : [],
+    ),
     phaseShareCold: phases,
   };
   await mkdir(path.join(repo, "bench", "results"), { recursive: true });
@@ -208,8 +257,8 @@ async function main(): Promise<void> {
 function printTable(result: {
   n: number;
   pages: number;
-  seconds: Record<string, number>;
-  ratios: Record<string, number>;
+  seconds: Record<string, number | null>;
+  ratios: Record<string, number | null>;
   pagesPerSecondCold: number;
   peakRssMb: Record<string, number>;
   phaseShareCold: Record<string, number>;
@@ -218,9 +267,12 @@ function printTable(result: {
     ["articles / pages", `${result.n} / ${result.pages}`],
     ...Object.entries(result.seconds).map(([k, v]): [string, string] => [
       `${k} (s, median)`,
-      v.toFixed(2),
+      v === null ? "skipped" : v.toFixed(2),
     ]),
-    ...Object.entries(result.ratios).map(([k, v]): [string, string] => [k, v.toFixed(3)]),
+    ...Object.entries(result.ratios).map(([k, v]): [string, string] => [
+      k,
+      v === null ? "skipped" : v.toFixed(3),
+    ]),
     ["pages per second (cold)", result.pagesPerSecondCold.toFixed(0)],
     ["peak RSS cold (MiB)", result.peakRssMb.cold?.toFixed(0) ?? "?"],
     ["peak RSS bare (MiB)", result.peakRssMb.bare?.toFixed(0) ?? "?"],
