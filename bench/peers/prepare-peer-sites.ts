@@ -17,8 +17,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * A peer that is not installed (Hugo: Debian's `hugo`; Eleventy: `npm ci` into
  * bench/peers/eleventy on first use) is skipped with the reason, never faked.
  */
-export async function preparePeers(corpus: string, work: string): Promise<Peer[]> {
-  return [await prepareHugo(corpus, work), await prepareEleventy(corpus, work)];
+export async function preparePeers(
+  corpus: string,
+  work: string,
+  names: readonly string[] = ["hugo", "eleventy"],
+): Promise<Peer[]> {
+  const peers: Peer[] = [];
+  if (names.includes("hugo")) peers.push(await prepareHugo(corpus, work));
+  if (names.includes("eleventy")) peers.push(await prepareEleventy(corpus, work));
+  return peers;
 }
 
 /** Every article of the corpus: its path under content/articles/ and its section. */
