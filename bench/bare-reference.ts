@@ -1,7 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { basename, join, resolve, sep } from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import matter from "gray-matter";
 import rehypeStringify from "rehype-stringify";
 import remarkGfm from "remark-gfm";
@@ -11,6 +10,7 @@ import remarkSmartypants from "remark-smartypants";
 import { unified } from "unified";
 import YAML from "yaml";
 import { isMainModule } from "./is-main-module.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 /** Options for {@link buildBareReference}. */
 export interface BareReferenceOptions {
@@ -117,36 +117,28 @@ const usage = `Usage: npx tsx bench/bare-reference.ts --root DIR --out OUTDIR
   --root  site folder with content/articles/**/*.md (required)
   --out   output folder for <section>/<slug>/index.html (required)`;
 
-async function main(): Promise<void> {
-  let values: { root?: string; out?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        root: { type: "string" },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+/**
+ * The command line of a reference build (`--root DIR --out OUTDIR`): runs `build` and prints
+ * what it did. Shared by the bare and the plain reference.
+ */
+export async function runReferenceCli(
+  build: (options: BareReferenceOptions) => Promise<BareReferenceResult>,
+  usageText: string,
+): Promise<void> {
+  const values = parseCliArgs({ root: { type: "string" }, out: { type: "string" } }, usageText);
+  if (!values) return;
   if (values.root === undefined || values.out === undefined) {
-    console.error(usage);
+    console.error(usageText);
     process.exit(2);
   }
-  const result = await buildBareReference({ root: values.root, out: values.out });
+  const result = await build({ root: values.root, out: values.out });
   console.log(`pages     ${result.pages}`);
   console.log(`seconds   ${result.seconds.toFixed(2)}`);
   console.log(`output    ${resolve(values.out)}`);
 }
 
 if (isMainModule(import.meta.url)) {
-  main().catch((error: unknown) => {
+  runReferenceCli(buildBareReference, usage).catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });

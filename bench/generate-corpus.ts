@@ -1,7 +1,6 @@
 import { mkdir, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import { composeArticle } from "./corpus/compose-article.js";
 import type { CorpusAuthor } from "./corpus/create-authors.js";
 import { createAuthors } from "./corpus/create-authors.js";
@@ -13,6 +12,7 @@ import { formatSiteConfig, siteTimeZone } from "./corpus/format-site-config.js";
 import type { CorpusSection } from "./corpus/word-banks.js";
 import { wordBanks } from "./corpus/word-banks.js";
 import { isMainModule } from "./is-main-module.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 /** Options for {@link generateCorpus}. */
 export interface GenerateCorpusOptions {
@@ -206,25 +206,16 @@ const usage = `Usage: npx tsx bench/generate-corpus.ts --n COUNT --out DIR [--se
   --now   newest story is just before this time, default ${defaultCorpusNow}`;
 
 async function main(): Promise<void> {
-  let values: { n?: string; out?: string; seed?: string; now?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        n: { type: "string" },
-        out: { type: "string" },
-        seed: { type: "string" },
-        now: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+  const values = parseCliArgs(
+    {
+      n: { type: "string" },
+      out: { type: "string" },
+      seed: { type: "string" },
+      now: { type: "string" },
+    },
+    usage,
+  );
+  if (!values) return;
   const n = Number(values.n);
   const seed = values.seed === undefined ? 1 : Number(values.seed);
   if (values.out === undefined || !Number.isInteger(n) || n < 1 || !Number.isInteger(seed)) {

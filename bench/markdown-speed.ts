@@ -2,7 +2,6 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import rehypeStringify from "rehype-stringify";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
@@ -11,6 +10,7 @@ import { createMarkdownRenderer } from "../src/markdown/create-markdown-processo
 import { renderMarkdown } from "../src/markdown/render-markdown.js";
 import { generateCorpus } from "./generate-corpus.js";
 import { isMainModule } from "./is-main-module.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 /** What {@link measureMarkdownSpeed} measured, in milliseconds per article. */
 export interface MarkdownSpeed {
@@ -101,23 +101,11 @@ const usage = `Usage: npx tsx bench/markdown-speed.ts [--n 400] [--runs 5]
   --runs  timed runs over all of them; the median is reported (default 5)`;
 
 async function main(): Promise<void> {
-  let values: { n?: string; runs?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        n: { type: "string", default: "400" },
-        runs: { type: "string", default: "5" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    process.exit(2);
-  }
-  if (values.help) {
-    console.log(usage);
-    return;
-  }
+  const values = parseCliArgs(
+    { n: { type: "string", default: "400" }, runs: { type: "string", default: "5" } },
+    usage,
+  );
+  if (!values) return;
   const n = Number(values.n);
   const runs = Number(values.runs);
   if (!Number.isInteger(n) || n < 1 || !Number.isInteger(runs) || runs < 1) {

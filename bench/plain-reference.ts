@@ -1,10 +1,8 @@
-import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import rehypeStringify from "rehype-stringify";
 import remarkParse from "remark-parse";
 import remarkRehype from "remark-rehype";
 import { unified } from "unified";
-import { type BareReferenceResult, buildBareReference } from "./bare-reference.js";
+import { type BareReferenceResult, buildBareReference, runReferenceCli } from "./bare-reference.js";
 import { isMainModule } from "./is-main-module.js";
 
 /**
@@ -23,19 +21,8 @@ export function buildPlainReference(options: {
 const usage = `Usage: npx tsx bench/plain-reference.ts --root DIR --out OUTDIR`;
 
 if (isMainModule(import.meta.url)) {
-  const { values } = parseArgs({ options: { root: { type: "string" }, out: { type: "string" } } });
-  if (values.root === undefined || values.out === undefined) {
-    console.error(usage);
-    process.exit(2);
-  }
-  buildPlainReference({ root: values.root, out: values.out })
-    .then((result) => {
-      console.log(`pages     ${result.pages}`);
-      console.log(`seconds   ${result.seconds.toFixed(2)}`);
-      console.log(`output    ${resolve(values.out as string)}`);
-    })
-    .catch((error: unknown) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    });
+  runReferenceCli(buildPlainReference, usage).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 }

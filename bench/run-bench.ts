@@ -134,30 +134,14 @@ async function main(): Promise<void> {
   try {
     for (let run = 1; run <= runs; run++) {
       console.log(`run ${run} of ${runs}`);
-      await rm(path.join(work, "bare"), { recursive: true, force: true });
-      samples.bare?.push(
-        measure(process.execPath, [
-          "--import",
-          "tsx",
-          path.join(repo, "bench/bare-reference.ts"),
-          "--root",
-          corpus,
-          "--out",
-          path.join(work, "bare"),
-        ]),
-      );
-      await rm(path.join(work, "plain"), { recursive: true, force: true });
-      samples.plain?.push(
-        measure(process.execPath, [
-          "--import",
-          "tsx",
-          path.join(repo, "bench/plain-reference.ts"),
-          "--root",
-          corpus,
-          "--out",
-          path.join(work, "plain"),
-        ]),
-      );
+      for (const name of ["bare", "plain"]) {
+        const refOut = path.join(work, name);
+        await rm(refOut, { recursive: true, force: true });
+        const script = path.join(repo, `bench/${name}-reference.ts`);
+        samples[name]?.push(
+          measure(process.execPath, ["--import", "tsx", script, "--root", corpus, "--out", refOut]),
+        );
+      }
       for (const peer of peers) {
         if ("skipped" in peer) continue;
         const peerOut = path.join(work, `${peer.name}-out`);
