@@ -103,21 +103,23 @@ export async function renderBodies(input: MarkdownPhaseInput): Promise<MarkdownP
     pool && watchdog
       ? renderInPool(pool, watchdog, batch, input.options)
       : renderInThread(batch, input.options);
+  const settle = async (batch: readonly BodyJob[]) => {
+    const results = await run(batch);
+    for (const [index, job] of batch.entries()) {
+      const body = results[index] as RenderedBody;
+      await input.store.write(job.key, body.html);
+      infos.set(job.key, {
+        images: [...body.images],
+        links: [...body.links],
+        messages: [...body.messages],
+      });
+    }
+  };
   try {
-    await Promise.all(
-      batches.map(async (batch) => {
-        const results = await run(batch);
-        for (const [index, job] of batch.entries()) {
-          const body = results[index] as RenderedBody;
-          await input.store.write(job.key, body.html);
-          infos.set(job.key, {
-            images: [...body.images],
-            links: [...body.links],
-            messages: [...body.messages],
-          });
-        }
-      }),
-    );
+    // The pool takes every batch at once and queues them; in this thread one batch at a time,
+    // so that no more than a batch of bodies is read ahead of rendering.
+    if (pool) await Promise.all(batches.map(settle));
+    else for (const batch of batches) await settle(batch);
   } finally {
     await pool?.destroy();
   }
