@@ -30,7 +30,7 @@
  * Ids. An `id` written in raw HTML could clobber a global or a `document` property that page
  * scripts read (`id="location"`, `id="__proto__"`, `name="getElementById"`), so raw HTML may only
  * use ids in the `user-content-` namespace (which GFM footnotes use too, with `footnote-label`).
- * Other ids are dropped; headings then get their id from rehype-slug, which runs after this.
+ * Other ids are dropped; headings then get their id from slugHeadings, which runs after this.
  * `name` is not allowed at all.
  */
 import { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
