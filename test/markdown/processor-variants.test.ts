@@ -104,7 +104,7 @@ describe("processor variants", () => {
       fc.property(markdownArbitrary(), (body) => {
         expect(scanned(body)).toBe(render(everything, body));
       }),
-      { numRuns: 2000, seed: 16 },
+      { numRuns: 1000, seed: 16 },
     );
   });
 
@@ -120,7 +120,7 @@ describe("processor variants", () => {
           expect(ours(body)).toBe(render(alwaysRaw, body));
         },
       ),
-      { numRuns: 2000, seed: 17 },
+      { numRuns: 1000, seed: 17 },
     );
   });
 
