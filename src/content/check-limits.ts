@@ -1,4 +1,7 @@
-import type { ResolvedConfig } from "../config/config-schema.js";
+import type { frontMatterLimits, ResolvedConfig } from "../config/config-schema.js";
+
+/** The front-matter limits (`limits.body` is the Markdown phase's). */
+type FrontMatterLimit = keyof typeof frontMatterLimits;
 
 /** A front-matter value over one of the config's `limits`: where, and what to say. */
 export interface LimitIssue {
@@ -18,7 +21,7 @@ export function checkLimits(
   limits: ResolvedConfig["limits"],
 ): LimitIssue[] {
   const issues: LimitIssue[] = [];
-  const count = (field: string, key: keyof typeof limits, noun: string) => {
+  const count = (field: string, key: FrontMatterLimit, noun: string) => {
     const list = data[field];
     const limit = limits[key];
     if (!Array.isArray(list) || list.length <= limit) return;
@@ -28,7 +31,7 @@ export function checkLimits(
       hint: `keep the ${noun}s readers follow, or raise limits.${key} in the config`,
     });
   };
-  const length = (field: string, key: keyof typeof limits) => {
+  const length = (field: string, key: FrontMatterLimit) => {
     const text = data[field];
     const limit = limits[key];
     if (typeof text !== "string" || text.length <= limit) return;
