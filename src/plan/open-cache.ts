@@ -11,6 +11,8 @@ import { interruptedCommit } from "../write/output-writer.js";
 /** The build cache as one build uses it. */
 export interface OpenCache {
   readonly state: BuildState;
+  /** The key of what validating a source reads besides its bytes (records are stored under it). */
+  readonly validation: string;
   readonly records: RecordStore;
   readonly bodies: BodyStore;
   /** The state describes nothing usable: every source is loaded and every output rendered. */
@@ -72,6 +74,7 @@ export function openCache(input: OpenCacheInput): OpenCache {
   });
   return {
     state,
+    validation: input.validation,
     records,
     bodies,
     fresh,

@@ -1,0 +1,62 @@
+import path from "node:path";
+import type { BuildResult } from "../build.js";
+import { scheduleFileName } from "../cache/schedule-file.js";
+import { compareDiagnostics } from "../errors/diagnostic.js";
+import type { Site } from "../site/model.js";
+import type { WrittenFile } from "../write/output-writer.js";
+import type { AppliedChanges } from "./apply-changes.js";
+import type { BuildRun } from "./build-run.js";
+import type { OpenCache } from "./open-cache.js";
+import type { BuildPlan } from "./plan-build.js";
+import type { WrittenOutputs } from "./write-outputs.js";
+
+/**
+ * The result of a successful build or check: counts and changes from this build, and the whole
+ * output (`files`) and site (`site`) made from the state only when a caller asks for them.
+ */
+export function buildResult(
+  run: BuildRun,
+  cache: OpenCache,
+  applied: AppliedChanges,
+  plan: BuildPlan,
+  written: WrittenOutputs,
+): BuildResult {
+  const outputs = cache.state.tables.outputs;
+  let pages = 0;
+  for (const outputPath of outputs.keys()) if (outputPath.endsWith(".html")) pages++;
+  let files: ReadonlyMap<string, WrittenFile> | undefined;
+  let site: Site | undefined;
+  const { finished } = written;
+  const view = applied.site.view;
+  const schedule = cache.file && !run.options.preview && !run.dryRun;
+  return {
+    exitCode: 0,
+    diagnostics: run.diagnostics.sort(compareDiagnostics),
+    outDir: run.outDir,
+    timings: run.timings,
+    pages,
+    rendered: finished.changed.size,
+    get files() {
+      files ??= new Map(
+        [...outputs.entries()].map(([file, record]) => [
+          file,
+          { hash: record.hash, size: record.size },
+        ]),
+      );
+      return files;
+    },
+    changes: {
+      changed: finished.changed,
+      added: finished.added,
+      removed: finished.removed,
+      replaced: plan.everything,
+    },
+    nextChange: view.model.nextChange(),
+    scheduleFile: schedule ? path.join(run.cacheDir, scheduleFileName) : undefined,
+    config: run.config,
+    get site() {
+      site ??= view.snapshot();
+      return site;
+    },
+  };
+}

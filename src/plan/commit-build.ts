@@ -1,0 +1,65 @@
+import { statSync } from "node:fs";
+import path from "node:path";
+import { commitState, type StateMeta } from "../cache/build-state.js";
+import { formatSchedule, writeSchedule } from "../cache/schedule-file.js";
+import { manifestPath } from "../outputs/manifest-file.js";
+import type { AppliedChanges } from "./apply-changes.js";
+import type { BuildRun } from "./build-run.js";
+import type { SourceChanges } from "./find-changes.js";
+import type { OpenCache } from "./open-cache.js";
+import type { BuildPlan } from "./plan-build.js";
+import { recordSources } from "./record-sources.js";
+import type { WrittenOutputs } from "./write-outputs.js";
+
+/**
+ * Commits a build: the output folder first, then the state that describes it (and the records
+ * and schedule beside it), then the bodies no source uses any more go. A build killed in between
+ * leaves a state whose manifest no longer matches the output folder's: the next build renders
+ * everything, so the output never mixes two builds unnoticed.
+ */
+export async function commitBuild(
+  run: BuildRun,
+  cache: OpenCache,
+  changes: SourceChanges,
+  applied: AppliedChanges,
+  plan: BuildPlan,
+  written: WrittenOutputs,
+  placement: string,
+): Promise<void> {
+  const { state } = cache;
+  const { options } = run;
+  const model = applied.site.view.model;
+  model.flush();
+  const gate = options.commitGate ?? ((commit: () => Promise<void>) => commit());
+  await gate(() => written.writer.commit());
+  recordSources(state, changes);
+  const manifest = statSync(path.join(run.outDir, manifestPath), { throwIfNoEntry: false });
+  const meta: StateMeta = {
+    validation: cache.validation,
+    placement,
+    global: plan.global,
+    now: options.now,
+    savedAt: Date.now(),
+    nextId: model.nextId,
+    outDir: run.previousDir,
+    root: run.root,
+    manifest: manifest && {
+      size: manifest.size,
+      mtimeMs: manifest.mtimeMs,
+      hash: state.tables.outputs.get(manifestPath)?.hash ?? "",
+    },
+  };
+  state.meta = meta;
+  cache.records.save();
+  if (cache.file) {
+    commitState(state.write(cache.file, meta), cache.file);
+    if (!options.preview) {
+      const schedule = formatSchedule(options.now, model.nextChange(), run.config.site.timezone);
+      await writeSchedule(run.cacheDir, schedule);
+    }
+  }
+  for (const key of applied.site.removedBodies) {
+    state.tables.bodies.set(key, undefined);
+    await cache.bodies.remove(key);
+  }
+}

@@ -1,0 +1,143 @@
+import path from "node:path";
+import type { BuildState } from "../cache/build-state.js";
+import { type Diagnostic, hasFailures } from "../errors/diagnostic.js";
+import { ImageRegistry } from "../images/image-registry.js";
+import { recoverBody } from "../markdown/render-bodies.js";
+import { collectEvery, largeSite } from "../memory/collect-garbage.js";
+import { checkUrlClashes } from "../site/check-url-clashes.js";
+import type { TemplateEngine } from "../templates/create-template-engine.js";
+import type { RenderContext } from "../templates/render-subject.js";
+import { createTemplateHelpers } from "../templates/template-helpers.js";
+import {
+  createDryRunWriter,
+  createOutputWriter,
+  DuplicateOutputError,
+  type OutputWriter,
+  type PreviousOutputs,
+} from "../write/output-writer.js";
+import type { AppliedChanges } from "./apply-changes.js";
+import type { BuildRun } from "./build-run.js";
+import { claimCheck, duplicateOutput, OutputClashError } from "./claim-check.js";
+import type { SourceChanges } from "./find-changes.js";
+import { type FinishedOutputs, finishOutputs } from "./finish-outputs.js";
+import type { OpenCache } from "./open-cache.js";
+import type { BuildPlan } from "./plan-build.js";
+import { produceOutputs } from "./produce-outputs.js";
+
+/** The outputs a build wrote beside the output folder, ready to commit. */
+export interface WrittenOutputs {
+  readonly writer: OutputWriter;
+  readonly finished: FinishedOutputs;
+}
+
+/**
+ * Renders what the plan names and writes it beside the output folder (nothing is in the output
+ * folder before the commit), then finishes: removals, links, `_headers`, the manifest. After
+ * content errors the pages still render, for their own problems, into no folder. Returns the
+ * diagnostics that fail the build instead when two outputs claim one path.
+ */
+export async function writeOutputs(
+  run: BuildRun,
+  cache: OpenCache,
+  changes: SourceChanges,
+  applied: AppliedChanges,
+  plan: BuildPlan,
+  engine: TemplateEngine,
+): Promise<WrittenOutputs | { readonly failed: readonly Diagnostic[] }> {
+  const { state } = cache;
+  const { view } = applied.site;
+  const contentFailed = hasFailures(run.diagnostics);
+  const checking = run.dryRun || contentFailed;
+  const writerOptions = {
+    minify: run.minify,
+    threads: run.options.threads === undefined ? undefined : Math.max(0, run.options.threads - 1),
+    incremental: !plan.everything,
+  };
+  const writer: OutputWriter = checking
+    ? createDryRunWriter(writerOptions)
+    : await createOutputWriter(
+        run.outDir,
+        previousOutputs(state, cache.trusted),
+        run.previousDir,
+        writerOptions,
+      );
+  const context: RenderContext = {
+    view,
+    engine,
+    bodies: {
+      info: (key) => state.tables.bodies.get(key),
+      store: cache.bodies,
+      recover: (source) => recoverBody(source, run.markdown, cache.bodies),
+    },
+    images: new ImageRegistry({
+      cacheDir: path.join(run.cacheDir, "images"),
+      images: run.config.images,
+      readOnly: checking,
+    }),
+    helpers: createTemplateHelpers(run.config, run.baseUrl, plan.assets.urls, plan.favicon),
+    root: run.root,
+    report: (diagnostic) => run.diagnostics.push(diagnostic),
+  };
+  // A large build's phases each leave much garbage behind: collected every so many pages, and
+  // the articles made for pages let go, so the peak stays near what the build holds.
+  const large = plan.render.size >= largeSite;
+  const collect = collectEvery();
+  try {
+    const produced = await run.time("templates", () =>
+      produceOutputs(
+        {
+          context,
+          state,
+          writer,
+          assets: plan.assets,
+          root: run.root,
+          // After content errors, the URL clash check has reported the paths that collide.
+          skipClaimed: contentFailed,
+          claim: contentFailed ? undefined : claimCheck(state, plan.stale, plan.everything),
+          recover: applied.records.recover,
+          tick: () => {
+            if (!large) return;
+            collect();
+            view.releaseEvery(largeSite);
+          },
+        },
+        plan.render.values(),
+      ),
+    );
+    const finished = await run.time("outputs", () =>
+      finishOutputs({
+        root: run.root,
+        config: run.config,
+        baseUrl: run.baseUrl,
+        state,
+        writer,
+        produced,
+        stale: plan.stale,
+        publicPaths: new Set(changes.publicPaths),
+        headers:
+          plan.everything ||
+          changes.publicChanges.changed.includes("_headers") ||
+          changes.publicChanges.removed.includes("_headers"),
+        linkSources: applied.bodies.links,
+      }),
+    );
+    // Links to articles that failed validation would all look broken: not checked then.
+    if (!contentFailed) run.diagnostics.push(...finished.diagnostics);
+    await run.time("write", () => writer.finish());
+    return { writer, finished };
+  } catch (error) {
+    await writer.abort();
+    if (error instanceof DuplicateOutputError)
+      return { failed: [duplicateOutput(run.root, error)] };
+    if (error instanceof OutputClashError)
+      return { failed: [...checkUrlClashes(view, applied.records.get), error.diagnostic] };
+    throw error;
+  }
+}
+
+/** What the last build wrote, as the writer compares new files with it. */
+function previousOutputs(state: BuildState, trusted: boolean): PreviousOutputs {
+  if (!trusted) return { get: () => undefined, keys: () => [] };
+  const outputs = state.tables.outputs;
+  return { get: (outputPath) => outputs.get(outputPath), keys: () => outputs.keys() };
+}
