@@ -45,6 +45,30 @@ const permalinksSchema = z.strictObject({
   page: z.string().default("/:name/"),
 });
 
+/** What the search page may filter by (Pagefind filters of every indexed article). */
+export const searchFilterNames = ["section", "tag", "author"] as const;
+
+const searchSchema = z.strictObject({
+  /** Builds the index and the `/search/` page, and links to it from every page's header. */
+  enabled: z.boolean().default(true),
+  /** The filters the search page offers, in this order. */
+  filters: z.array(z.enum(searchFilterNames)).default([...searchFilterNames]),
+  /** Words of context shown around the matched words of each result. */
+  excerptLength: z.int().min(5).max(100).default(30),
+  /**
+   * Where the search form sends readers whose browser runs no JavaScript: an external search
+   * engine, as a plain GET. The parameter whose value is `{query}` receives the words (default
+   * `q`); the others are sent as they are. Absent: the form is hidden without JavaScript.
+   */
+  fallbackUrl: z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => (url.match(/=\{query\}(?:&|$)/g) ?? []).length <= 1, {
+      message:
+        "names {query} more than once (hint: https://duckduckgo.com/?sites=news.example.org)",
+    })
+    .optional(),
+});
+
 /**
  * Ceilings on what one article's front matter may carry (`limits.*`), each reported as a located
  * `LimitExceeded` error. The defaults are far above what a newsroom writes and low enough that
@@ -121,6 +145,11 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   limits: z.strictObject({ ...frontMatterLimits, ...bodyLimits }).prefault({}),
+  /** Site search; `false` is `{ enabled: false }`. */
+  search: z
+    .union([z.literal(false), searchSchema])
+    .prefault({})
+    .transform((search) => (search === false ? searchSchema.parse({ enabled: false }) : search)),
   headers: z
     .strictObject({
       htmlCacheControl: z.string().default("public, max-age=60, stale-while-revalidate=600"),
@@ -133,6 +162,8 @@ export const configSchema = z.strictObject({
 export type UserConfig = z.input<typeof configSchema>;
 /** The config after defaults are applied: what the build reads. */
 export type ResolvedConfig = z.output<typeof configSchema>;
+/** The `search` config after defaults. */
+export type SearchConfig = ResolvedConfig["search"];
 /** The comment mode of an article: open, closed or disabled. */
 export type CommentsMode = z.output<typeof commentsMode>;
 

@@ -40,6 +40,7 @@ export const diagnosticCatalog = {
   ConfigInvalid: { severity: "error", title: "The config is not valid" },
   ConfigNotFound: { severity: "error", title: "The config file could not be loaded" },
   OutDirUnsafe: { severity: "error", title: "The output folder would overwrite sources" },
+  SearchIndexFailed: { severity: "error", title: "The search index could not be built" },
   CacheIgnored: { severity: "warning", title: "The build cache was unusable and was ignored" },
   FileExists: { severity: "error", title: "The file already exists" },
   UsageInvalid: { severity: "error", title: "The command line is not valid" },

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from "../config/config-schema.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import { listFiles } from "../files/list-files.js";
 import type { OutputFile } from "../write/output-file.js";
+import { isHashedIndexFile } from "../search/plan-buckets.js";
 import type { OutputWriter } from "../write/output-writer.js";
 
 /** Cache-Control of content-hashed files: their URL changes whenever their bytes do. */
@@ -23,7 +24,8 @@ export const maxHeaderRules = 100;
 export type CachePolicy = "immutable" | "revalidate";
 
 /** The headers part of the config that `_headers` is built from. */
-export type HeadersConfig = Pick<ResolvedConfig, "headers" | "embeds">;
+export type HeadersConfig = Pick<ResolvedConfig, "headers" | "embeds"> &
+  Partial<Pick<ResolvedConfig, "search">>;
 
 /** One block of a `_headers` file: a URL pattern and the headers it sets. */
 export interface HeaderRule {
@@ -61,10 +63,14 @@ export function servedUrl(outputPath: string): string {
   return `/${outputPath}`;
 }
 
-/** Immutable when the build gave the file a content-hashed name; everything else revalidates. */
+/**
+ * Immutable when the build gave the file a content-hashed name (theme assets, images, the search
+ * index's chunks and fragments); everything else revalidates.
+ */
 export function cachePolicyOf(outputPath: string, publicPaths: ReadonlySet<string>): CachePolicy {
   const hashed =
-    !publicPaths.has(outputPath) && hashedFolders.some((f) => outputPath.startsWith(`${f}/`));
+    !publicPaths.has(outputPath) &&
+    (hashedFolders.some((f) => outputPath.startsWith(`${f}/`)) || isHashedIndexFile(outputPath));
   return hashed ? "immutable" : "revalidate";
 }
 
@@ -76,12 +82,18 @@ export function cacheControlOf(policy: CachePolicy, config: HeadersConfig): stri
 /**
  * The default Content-Security-Policy, which the default theme satisfies: no script or style
  * but the site's own files (JSON-LD blocks are data, which CSP does not execute), images from
- * anywhere over https, frames only from the hosts `embeds.allow` names.
+ * anywhere over https, frames only from the hosts `embeds.allow` names. With site search on,
+ * scripts may also compile WebAssembly (`'wasm-unsafe-eval'`, which allows no JavaScript
+ * `eval`): Pagefind searches its index in WebAssembly.
  */
-export function defaultContentSecurityPolicy(embedHosts: readonly string[]): string {
+export function defaultContentSecurityPolicy(
+  embedHosts: readonly string[],
+  search = false,
+): string {
   const frames = embedHosts.map((host) => `https://${host.trim().toLowerCase()}`);
   return [
     "default-src 'self'",
+    ...(search ? ["script-src 'self' 'wasm-unsafe-eval'"] : []),
     "img-src 'self' https: data:",
     `frame-src ${frames.length > 0 ? [...new Set(frames)].sort().join(" ") : "'none'"}`,
     "object-src 'none'",
@@ -104,7 +116,8 @@ export function securityHeaders(config: HeadersConfig): [string, string][] {
     [
       "Content-Security-Policy",
       oneLine(
-        config.headers.contentSecurityPolicy ?? defaultContentSecurityPolicy(config.embeds.allow),
+        config.headers.contentSecurityPolicy ??
+          defaultContentSecurityPolicy(config.embeds.allow, config.search?.enabled ?? false),
       ),
     ],
     ["X-Content-Type-Options", "nosniff"],

@@ -10,7 +10,8 @@ export type PageKind =
   | "author"
   | "page"
   | "notFound"
-  | "alias";
+  | "alias"
+  | "search";
 
 /** An image referenced from content, resolved to where its bytes are. */
 export interface ImageRef {
