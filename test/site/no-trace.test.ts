@@ -11,6 +11,7 @@ import {
   repoRoot,
   testNow,
 } from "../helpers/build-site.js";
+import { openSearchIndex, readIndexFiles } from "../search/read-search-index.js";
 
 /**
  * Each hidden article of the newsroom-embargo fixture carries its own marker word in its title,
@@ -75,6 +76,32 @@ describe("hidden articles leave no trace", () => {
     expect(await tracesOf(site.outDir, marker)).toEqual([]);
   });
 
+  it.each([
+    ["a draft", draft],
+    ["a future-dated article", future],
+    ["an expired article", expired],
+  ])("the search index, read as the search page reads it, finds nothing of %s", async (_, marker) => {
+    const index = await openSearchIndex(site.outDir);
+    try {
+      // The published stories are there: the index is searched, not empty.
+      expect((await index.search("dredging")).map((r) => r.url)).toContain(
+        "/city/2026/11/20/harbour-dredging-begins/",
+      );
+      expect(await index.search(marker)).toEqual([]);
+      const filters = JSON.stringify(await index.filters()).toLowerCase();
+      expect(filters).toContain("harbour");
+      expect(filters).not.toContain(marker);
+    } finally {
+      await index.close();
+    }
+    // Decompressed, no index file holds the marker either (titles, bodies, URLs, filters).
+    const files = await readIndexFiles(site.outDir);
+    expect(files.size).toBeGreaterThan(5);
+    for (const [file, bytes] of files) {
+      expect(bytes.toString("latin1").toLowerCase().includes(marker), file).toBe(false);
+    }
+  });
+
   it("does not reveal when the embargoed story goes live: its moment is only in the build cache", async () => {
     // quorvane-merger-announced: 2026-12-05T06:00:00+02:00, the next publishing change.
     for (const moment of ["2026-12-05", "2026-12-05t04:00", "2026-12-05t06:00"])
@@ -131,6 +158,18 @@ describe("hidden articles leave no trace", () => {
     expect(futureTraces).toContain("business/2026/12/05/quorvane-merger-announced/index.html");
     expect(futureTraces).toContain("_redirects");
     expect(await tracesOf(preview.outDir, expired)).toEqual([]);
+    // The search index is a public file: previews keep hidden stories out of it, as feeds do.
+    const index = await openSearchIndex(preview.outDir);
+    try {
+      expect(await index.search("dredging")).not.toEqual([]);
+      for (const marker of [draft, future]) expect(await index.search(marker)).toEqual([]);
+    } finally {
+      await index.close();
+    }
+    for (const [file, bytes] of await readIndexFiles(preview.outDir)) {
+      for (const marker of [draft, future])
+        expect(bytes.toString("latin1").toLowerCase().includes(marker), file).toBe(false);
+    }
   });
 });
 
