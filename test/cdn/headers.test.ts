@@ -9,7 +9,7 @@ import {
   openBuiltSite,
   testNow,
 } from "../helpers/build-site.js";
-import { type ParsedRule, readHeadersFile, urlOf } from "./read-headers-file.js";
+import { type ParsedRule, readHeadersFile, urlOf, valuesFor } from "./read-headers-file.js";
 
 const immutable = "public, max-age=31536000, immutable";
 const htmlDefault = "public, max-age=60, stale-while-revalidate=600";
@@ -20,12 +20,6 @@ function servedPaths(files: readonly string[]): string[] {
 }
 
 /** Every value a header gets for a URL: one per matching rule that sets it. */
-function valuesFor(rules: readonly ParsedRule[], url: string, header: string): string[] {
-  return rules
-    .filter((r) => r.matches(url) && r.headers.has(header))
-    .map((r) => r.headers.get(header) as string);
-}
-
 describe("_headers of a built newsroom", () => {
   let site: BuiltSite;
   let rules: ParsedRule[];

@@ -36,3 +36,10 @@ export function readHeadersFile(text: string): ParsedRule[] {
 export function urlOf(outputPath: string): string {
   return `/${outputPath}`.replace(/(^|\/)index\.html$/, "$1");
 }
+
+/** The values of `header` that the rules matching `url` set, in rule order. */
+export function valuesFor(rules: readonly ParsedRule[], url: string, header: string): string[] {
+  return rules
+    .filter((r) => r.matches(url) && r.headers.has(header))
+    .map((r) => r.headers.get(header) as string);
+}

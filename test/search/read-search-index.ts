@@ -82,7 +82,10 @@ export async function readIndexFiles(outDir: string): Promise<Map<string, Buffer
     const file = path.join(entry.parentPath, entry.name);
     const bytes = await readFile(file);
     const gzipped = bytes[0] === 0x1f && bytes[1] === 0x8b;
-    files.set(path.relative(outDir, file).split(path.sep).join("/"), gzipped ? gunzipSync(bytes) : bytes);
+    files.set(
+      path.relative(outDir, file).split(path.sep).join("/"),
+      gzipped ? gunzipSync(bytes) : bytes,
+    );
   }
   return files;
 }

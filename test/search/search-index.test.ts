@@ -1,0 +1,209 @@
+import { readFile, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { build } from "../../src/build.js";
+import { readHeadersFile, valuesFor } from "../cdn/read-headers-file.js";
+import { type BuiltSite, buildSite, hashOutputFiles, testNow } from "../helpers/build-site.js";
+import { openSearchIndex, type SearchIndexReader } from "./read-search-index.js";
+import { searchNewsroom, stories } from "./search-newsroom.js";
+
+describe("the search index of a newsroom", () => {
+  let site: BuiltSite;
+  let index: SearchIndexReader;
+
+  beforeAll(async () => {
+    site = await buildSite(await searchNewsroom());
+    expect(site.result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    index = await openSearchIndex(site.outDir);
+  });
+  afterAll(async () => {
+    await index?.close();
+    await site.cleanup();
+  });
+
+  it("finds a story by a word of its headline first, with what a result shows", async () => {
+    const [first] = await index.search("reservoir");
+    expect(first?.url).toBe(stories.reservoir);
+    expect(first?.meta).toMatchObject({
+      kind: "article",
+      title: "Reservoir levels recover after spring rains",
+      summary: "The main dam is back above half its capacity.",
+      date: "2026-11-24T08:00:00+02:00",
+      date_label: "24 November 2026",
+      section: "City",
+      section_url: "/city/",
+    });
+    // The thumbnail is the hero's smallest published rendition, a file of this build.
+    const image = first?.meta.image ?? "";
+    expect(image).toMatch(/^\/images\/dam-480-[0-9a-f]+\.jpg$/);
+    expect((await stat(path.join(site.outDir, image))).isFile()).toBe(true);
+    expect(first?.meta).toMatchObject({ image_width: "480", image_height: "320" });
+  });
+
+  it("ranks a headline match above a body match, and marks the words it matched", async () => {
+    const results = await index.search("water");
+    expect(results[0]?.url).toBe(stories.budget);
+    expect(results.map((r) => r.url)).toContain(stories.market);
+    const market = results.find((r) => r.url === stories.market);
+    expect(market?.excerpt).toContain("<mark>Water</mark> pressure problems");
+  });
+
+  it("filters by section, topic and author, with the values of published stories only", async () => {
+    const filters = await index.filters();
+    expect(Object.keys(filters.section ?? {}).sort()).toEqual(["Business", "City"]);
+    expect(Object.keys(filters.tag ?? {}).sort()).toEqual([
+      "Council",
+      "Harbour",
+      "Transport",
+      "Water",
+    ]);
+    expect(Object.keys(filters.author ?? {}).sort()).toEqual(["Ayanda Mokoena", "Pieter Naidoo"]);
+    const harbour = (await index.search("the")).map((r) => r.url);
+    expect(harbour.length).toBeGreaterThan(2);
+    const city = (await index.search("the", { section: "City" })).map((r) => r.url);
+    expect(city.length).toBeGreaterThan(0);
+    expect(city.length).toBeLessThan(harbour.length);
+    expect(city.every((url) => url.startsWith("/city/"))).toBe(true);
+    const byAuthor = (await index.search("the", { author: "Pieter Naidoo" })).map((r) => r.url);
+    expect(byAuthor.sort()).toEqual([stories.budget, stories.market].sort());
+  });
+
+  it("indexes static pages, undated, and leaves drafts out", async () => {
+    const [page] = await index.search("corrections");
+    expect(page?.url).toBe("/corrections/");
+    expect(page?.meta.kind).toBe("page");
+    expect(page?.meta.date).toBeUndefined();
+    expect(await index.search("gravelwick")).toEqual([]);
+  });
+
+  it("is one bundle for static pages and one per month of stories, newest month first", async () => {
+    const list = JSON.parse(await site.read("pagefind/newsdeck-buckets.json"));
+    expect(list.buckets.map((b: { path: string }) => b.path)).toEqual([
+      "",
+      "2026-11/",
+      "2026-10/",
+      "2026-09/",
+    ]);
+    // Each bundle counts its stories plus its sentinel.
+    expect(list.buckets.map((b: { pages: number }) => b.pages)).toEqual([2, 3, 3, 2]);
+    const files = await site.files();
+    expect(files).toContain("pagefind/pagefind.js");
+    expect(files).toContain("pagefind/2026-10/pagefind-entry.json");
+    // Pagefind's runtime comes once, with the primary bundle; its UI kits are not published.
+    expect(files.filter((f) => f.endsWith("/pagefind.js"))).toEqual(["pagefind/pagefind.js"]);
+    expect(files.some((f) => f.includes("pagefind-ui"))).toBe(false);
+  });
+
+  it("lets a CDN keep content-hashed index files for good and revalidate the rest", async () => {
+    const rules = readHeadersFile(await site.read("_headers"));
+    const immutable = "public, max-age=31536000, immutable";
+    const files = (await site.files()).filter((f) => f.startsWith("pagefind/"));
+    for (const file of files) {
+      const hashed = /\.pf_(index|fragment|filter|meta)$/.test(file);
+      const values = valuesFor(rules, `/${file}`, "cache-control");
+      expect(values, file).toHaveLength(1);
+      if (hashed) expect(values[0], file).toBe(immutable);
+      else expect(values[0], file).not.toBe(immutable);
+    }
+  });
+
+  it("links every page's header to /search/, which has a labelled field and loads the search script", async () => {
+    for (const url of ["/", stories.ferry, "/city/", "/corrections/", "/search/"]) {
+      const $ = await site.page(url);
+      expect($(".site-header a[href='/search/']").text(), url).toBe("Search");
+    }
+    const $ = await site.page("/search/");
+    const field = $("#search-query");
+    expect($("label[for='search-query']").text()).toBe("Search for");
+    expect(field.attr("type")).toBe("search");
+    expect($("script[type='module']").attr("src")).toMatch(/^\/assets\/search\.[0-9a-f]+\.js$/);
+    expect($("meta[name='robots']").attr("content")).toContain("noindex");
+    // Without a fallback engine the form is hidden until the script shows it.
+    expect($("form[data-search-form]").attr("hidden")).toBeDefined();
+    expect($("noscript").text()).toContain("Search needs JavaScript");
+    expect(
+      $("#search-filter-section option")
+        .map((_, o) => $(o).text())
+        .get(),
+    ).toEqual(["Any section", "Business", "City"]);
+    // No other page loads a script.
+    expect((await site.page(stories.ferry))("script[src]").length).toBe(0);
+  });
+});
+
+describe("a warm build after one edit", () => {
+  it("re-indexes only the edited story's month and leaves the other buckets' files untouched", async () => {
+    const site = await buildSite(await searchNewsroom());
+    try {
+      const files = (await site.files()).filter((f) => f.startsWith("pagefind/"));
+      const before = new Map<string, { ino: number; mtimeMs: number }>();
+      for (const file of files) before.set(file, await stat(path.join(site.outDir, file)));
+      const story = path.join(site.root, "content/articles/2026/10/ferry-fares-frozen.md");
+      await writeFile(
+        story,
+        (await readFile(story, "utf8")).replace(
+          "fuel costs",
+          "a shortage of marmalade-coloured paint",
+        ),
+      );
+      const again = await build({ root: site.root, outDir: site.outDir, now: testNow });
+      expect(again.exitCode).toBe(0);
+
+      const untouched = files.filter(
+        (f) => !f.startsWith("pagefind/2026-10/") && f !== "pagefind/newsdeck-buckets.json",
+      );
+      expect(untouched.length).toBeGreaterThan(10);
+      for (const file of untouched) {
+        const now = await stat(path.join(site.outDir, file));
+        expect({ ino: now.ino, mtimeMs: now.mtimeMs }, file).toEqual({
+          ino: before.get(file)?.ino,
+          mtimeMs: before.get(file)?.mtimeMs,
+        });
+      }
+      const october = (await site.files()).filter((f) => f.startsWith("pagefind/2026-10/"));
+      expect(october.some((f) => !before.has(f))).toBe(true);
+
+      const index = await openSearchIndex(site.outDir);
+      try {
+        expect((await index.search("marmalade")).map((r) => r.url)).toEqual([stories.ferry]);
+        expect(await index.search("fuel")).toEqual([]);
+      } finally {
+        await index.close();
+      }
+      // And the warm build wrote what a cold build of the edited site writes.
+      const coldDir = path.join(site.root, "cold");
+      const cold = await build({
+        root: site.root,
+        outDir: coldDir,
+        now: testNow,
+        cacheDir: path.join(site.root, "no-cache"),
+      });
+      expect(cold.exitCode).toBe(0);
+      expect(await hashOutputFiles(site.outDir)).toEqual(await hashOutputFiles(coldDir));
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
+
+describe("search index determinism", () => {
+  it("gives byte-identical index files for the same input, built twice from cold", async () => {
+    const site = await buildSite(await searchNewsroom());
+    try {
+      const second = path.join(site.root, "second");
+      const again = await build({
+        root: site.root,
+        outDir: second,
+        now: testNow,
+        cacheDir: path.join(site.root, "cache-2"),
+      });
+      expect(again.exitCode).toBe(0);
+      const first = await hashOutputFiles(site.outDir);
+      const index = Object.keys(first).filter((f) => f.startsWith("pagefind/"));
+      expect(index.length).toBeGreaterThan(20);
+      expect(await hashOutputFiles(second)).toEqual(first);
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
