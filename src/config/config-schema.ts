@@ -145,11 +145,17 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   limits: z.strictObject({ ...frontMatterLimits, ...bodyLimits }).prefault({}),
-  /** Site search; `false` is `{ enabled: false }`. */
-  search: z
-    .union([z.literal(false), searchSchema])
-    .prefault({})
-    .transform((search) => (search === false ? searchSchema.parse({ enabled: false }) : search)),
+  /**
+   * Site search; `false` is `{ enabled: false }`. Turned into the object before validation (not a
+   * union), so a wrong key inside is reported at that key, not at `search`.
+   */
+  search: z.preprocess(
+    (search) => (search === false ? { enabled: false } : search),
+    searchSchema.prefault({}),
+    // Typed as what it accepts: the object, `false`, or nothing.
+  ) as unknown as z.ZodDefault<
+    z.ZodType<z.output<typeof searchSchema>, z.input<typeof searchSchema> | false>
+  >,
   headers: z
     .strictObject({
       htmlCacheControl: z.string().default("public, max-age=60, stale-while-revalidate=600"),
