@@ -80,27 +80,30 @@ describe("hidden articles leave no trace", () => {
     ["a draft", draft],
     ["a future-dated article", future],
     ["an expired article", expired],
-  ])("the search index, read as the search page reads it, finds nothing of %s", async (_, marker) => {
-    const index = await openSearchIndex(site.outDir);
-    try {
-      // The published stories are there: the index is searched, not empty.
-      expect((await index.search("dredging")).map((r) => r.url)).toContain(
-        "/city/2026/11/20/harbour-dredging-begins/",
-      );
-      expect(await index.search(marker)).toEqual([]);
-      const filters = JSON.stringify(await index.filters()).toLowerCase();
-      expect(filters).toContain("harbour");
-      expect(filters).not.toContain(marker);
-    } finally {
-      await index.close();
-    }
-    // Decompressed, no index file holds the marker either (titles, bodies, URLs, filters).
-    const files = await readIndexFiles(site.outDir);
-    expect(files.size).toBeGreaterThan(5);
-    for (const [file, bytes] of files) {
-      expect(bytes.toString("latin1").toLowerCase().includes(marker), file).toBe(false);
-    }
-  });
+  ])(
+    "the search index, read as the search page reads it, finds nothing of %s",
+    async (_, marker) => {
+      const index = await openSearchIndex(site.outDir);
+      try {
+        // The published stories are there: the index is searched, not empty.
+        expect((await index.search("dredging")).map((r) => r.url)).toContain(
+          "/city/2026/11/20/harbour-dredging-begins/",
+        );
+        expect(await index.search(marker)).toEqual([]);
+        const filters = JSON.stringify(await index.filters()).toLowerCase();
+        expect(filters).toContain("harbour");
+        expect(filters).not.toContain(marker);
+      } finally {
+        await index.close();
+      }
+      // Decompressed, no index file holds the marker either (titles, bodies, URLs, filters).
+      const files = await readIndexFiles(site.outDir);
+      expect(files.size).toBeGreaterThan(5);
+      for (const [file, bytes] of files) {
+        expect(bytes.toString("latin1").toLowerCase().includes(marker), file).toBe(false);
+      }
+    },
+  );
 
   it("does not reveal when the embargoed story goes live: its moment is only in the build cache", async () => {
     // quorvane-merger-announced: 2026-12-05T06:00:00+02:00, the next publishing change.
