@@ -176,13 +176,21 @@ function indexLanguage(site: Site): string {
 
 let version: string | undefined;
 
-/** Pagefind's version: part of every bucket key, so an upgrade re-indexes everything. */
+/**
+ * Pagefind's version: part of every bucket key, so an upgrade re-indexes everything. Its
+ * package exports no `package.json`, so it is found where Node finds the package: the nearest
+ * `node_modules/pagefind` from here up.
+ */
 function pagefindVersion(): string {
   if (version) return version;
-  const entry = fileURLToPath(import.meta.resolve("pagefind"));
-  const manifest = path.join(path.dirname(entry), "..", "package.json");
-  version = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
-  return version;
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "node_modules", "pagefind", "package.json");
+    if (existsSync(manifest)) {
+      version = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+      return version;
+    }
+    if (path.dirname(dir) === dir) return "unknown";
+  }
 }
 
 /** The previous build's index files, grouped by bucket name. */

@@ -119,7 +119,7 @@ function start(form) {
   more.addEventListener("click", async () => {
     const first = await showMore(generation);
     // Keyboard users continue from the first new result, not from the button that moved away.
-    first?.querySelector("a")?.focus();
+    first?.querySelector(".search-result__title a")?.focus();
   });
 
   if (input.value.trim()) run();

@@ -28,6 +28,7 @@ export interface PageElement {
   readonly id: string;
   readonly scrollWidth: number;
   closest(selector: string): PageElement | null;
+  readonly textContent: string | null;
   getAttribute(name: string): string | null;
   getBoundingClientRect(): {
     readonly top: number;
