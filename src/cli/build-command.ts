@@ -109,6 +109,7 @@ export async function runBuildCommand(
       files: result.files.size,
       seconds: Number(seconds),
       timings: result.timings,
+      search: result.search,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
     };
     await writeFile(options.report, `${JSON.stringify(report, null, 2)}\n`);

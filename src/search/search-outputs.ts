@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { engineVersion } from "../cache/engine-version.js";
 import type { PreviousOutput } from "../cache/page-cache.js";
@@ -50,6 +51,8 @@ export interface SearchStats {
   readonly rebuiltBuckets: number;
   /** Entries in the rebuilt buckets: what this build re-indexed. */
   readonly reindexedEntries: number;
+  /** Time spent on the index (entries, bucket keys, reuse checks, Pagefind), in milliseconds. */
+  readonly milliseconds: number;
 }
 
 /** The file the search page reads to know the buckets (see {@link bucketList}). */
@@ -73,7 +76,8 @@ export async function searchOutputs(
 ): Promise<SearchOutputs> {
   const { site } = context;
   const config = site.config.search;
-  const none = { entries: 0, buckets: 0, rebuiltBuckets: 0, reindexedEntries: 0 };
+  const started = performance.now();
+  const none = { entries: 0, buckets: 0, rebuiltBuckets: 0, reindexedEntries: 0, milliseconds: 0 };
   if (!config.enabled) return { files: [], keys: new Map(), diagnostics: [], stats: none };
   const page = renderSearchPage(context);
   const pageFiles = page ? [page] : [];
@@ -156,6 +160,7 @@ export async function searchOutputs(
       buckets: buckets.length,
       rebuiltBuckets: stale.length,
       reindexedEntries: stale.reduce((sum, { bucket }) => sum + bucket.entries.length, 0),
+      milliseconds: Math.round(performance.now() - started),
     },
   };
 }
