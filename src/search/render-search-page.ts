@@ -3,7 +3,7 @@ import type { OutputFile } from "../outputs/output-file.js";
 import { isPublished } from "../outputs/published-articles.js";
 import type { Site, Term } from "../site/model.js";
 import { TemplateRenderError } from "../templates/create-template-engine.js";
-import { navigation, type PageInfo, type RenderContext } from "../templates/render-pages.js";
+import { layoutGlobals, type PageInfo, type RenderContext } from "../templates/render-pages.js";
 import { urlToOutputPath } from "../write/check-url-path.js";
 import { type FallbackForm, fallbackForm } from "./fallback-form.js";
 import { searchFolder } from "./plan-buckets.js";
@@ -64,16 +64,7 @@ export function renderSearchPage(context: RenderContext): OutputFile | undefined
   try {
     const html = context.engine.render(
       "layouts/search",
-      {
-        page,
-        search,
-        site: site.config.site,
-        config: site.config,
-        nav: navigation(site),
-        pages: site.pages,
-        h: helpers,
-        year: helpers.iso(site.now).slice(0, 4),
-      },
+      { page, search, ...layoutGlobals(context) },
       "the search page",
     );
     return { path: urlToOutputPath(searchPageUrl), data: html };

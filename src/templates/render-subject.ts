@@ -304,15 +304,7 @@ function render(
   try {
     const { html, templates } = context.engine.renderTracked(
       layout,
-      {
-        ...data,
-        site: view.config.site,
-        config: view.config,
-        nav: view.navigation(),
-        pages: view.pages,
-        h: helpers,
-        year: helpers.iso(view.now).slice(0, 4),
-      },
+      { ...data, ...layoutGlobals(context) },
       what,
     );
     return { file: { path: urlToOutputPath(url), data: html }, templates };
@@ -323,6 +315,19 @@ function render(
     }
     throw error;
   }
+}
+
+/** What every layout reads besides its page's own data (the header, the footer, helpers). */
+export function layoutGlobals(context: Pick<RenderContext, "view" | "helpers">) {
+  const { view, helpers } = context;
+  return {
+    site: view.config.site,
+    config: view.config,
+    nav: view.navigation(),
+    pages: view.pages,
+    h: helpers,
+    year: helpers.iso(view.now).slice(0, 4),
+  };
 }
 
 /** A rendered body ready for a page: the HTML on demand. */

@@ -7,6 +7,19 @@ import { type BuiltSite, buildSite, hashOutputFiles, testNow } from "../helpers/
 import { openSearchIndex, type SearchIndexReader } from "./read-search-index.js";
 import { searchNewsroom, stories } from "./search-newsroom.js";
 
+/** Builds the site again into `<root>/<name>` with a build cache of its own (empty). */
+async function buildCold(site: BuiltSite, name: string): Promise<string> {
+  const outDir = path.join(site.root, name);
+  const result = await build({
+    root: site.root,
+    outDir,
+    now: testNow,
+    cacheDir: path.join(site.root, `${name}-cache`),
+  });
+  expect(result.exitCode).toBe(0);
+  return outDir;
+}
+
 describe("the search index of a newsroom", () => {
   let site: BuiltSite;
   let index: SearchIndexReader;
@@ -171,14 +184,7 @@ describe("a warm build after one edit", () => {
         await index.close();
       }
       // And the warm build wrote what a cold build of the edited site writes.
-      const coldDir = path.join(site.root, "cold");
-      const cold = await build({
-        root: site.root,
-        outDir: coldDir,
-        now: testNow,
-        cacheDir: path.join(site.root, "no-cache"),
-      });
-      expect(cold.exitCode).toBe(0);
+      const coldDir = await buildCold(site, "cold");
       expect(await hashOutputFiles(site.outDir)).toEqual(await hashOutputFiles(coldDir));
     } finally {
       await site.cleanup();
@@ -190,14 +196,7 @@ describe("search index determinism", () => {
   it("gives byte-identical index files for the same input, built twice from cold", async () => {
     const site = await buildSite(await searchNewsroom());
     try {
-      const second = path.join(site.root, "second");
-      const again = await build({
-        root: site.root,
-        outDir: second,
-        now: testNow,
-        cacheDir: path.join(site.root, "cache-2"),
-      });
-      expect(again.exitCode).toBe(0);
+      const second = await buildCold(site, "second");
       const first = await hashOutputFiles(site.outDir);
       const index = Object.keys(first).filter((f) => f.startsWith("pagefind/"));
       expect(index.length).toBeGreaterThan(20);
