@@ -72,6 +72,20 @@ export async function indexBucket(
   records: Iterable<PagefindRecord>,
   options: { readonly language: string; readonly primary: boolean },
 ): Promise<BundleFile[]> {
+  try {
+    return await indexRecords(pagefind, records, options);
+  } catch (error) {
+    // Pagefind's service fails by rejecting (its binary is missing, or it stopped): a diagnostic.
+    if (error instanceof SearchIndexError) throw error;
+    throw new SearchIndexError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function indexRecords(
+  pagefind: typeof import("pagefind"),
+  records: Iterable<PagefindRecord>,
+  options: { readonly language: string; readonly primary: boolean },
+): Promise<BundleFile[]> {
   const created = await pagefind.createIndex({ forceLanguage: options.language });
   const index = created.index;
   if (!index) throw new SearchIndexError(created.errors.join("; ") || "Pagefind did not start");

@@ -139,7 +139,7 @@ export async function searchOutputs(
       });
     }
   } catch (error) {
-    if (!(error instanceof SearchIndexError) && !isSpawnError(error)) throw error;
+    if (!(error instanceof SearchIndexError)) throw error;
     const diagnostic = createDiagnostic(
       "SearchIndexFailed",
       `Pagefind could not build the search index: ${error instanceof Error ? error.message : String(error)}`,
@@ -233,9 +233,4 @@ function reusableBucket(
     files.push({ path: outputPath, reuse: { file, hash: output.hash, size: output.size } });
   }
   return files;
-}
-
-/** Pagefind's binary is missing or cannot run on this platform. */
-function isSpawnError(error: unknown): boolean {
-  return error instanceof Error && /Failed to install|ENOENT|EACCES|spawn/.test(error.message);
 }
