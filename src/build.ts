@@ -25,6 +25,7 @@ import { openCache } from "./plan/open-cache.js";
 import { planBuild } from "./plan/plan-build.js";
 import { placementKey } from "./plan/update-site.js";
 import { writeOutputs } from "./plan/write-outputs.js";
+import type { SearchStats } from "./search/search-outputs.js";
 import type { Site } from "./site/model.js";
 import { createTemplateEngine } from "./templates/create-template-engine.js";
 import { type BuildLockOptions, lockBuild } from "./write/build-lock.js";
@@ -118,6 +119,8 @@ export interface BuildResult {
   readonly pages: number;
   /** Pages and other files this build rendered (the rest were already there). */
   readonly rendered: number;
+  /** What site search indexed in this build (absent with search off). */
+  readonly search?: SearchStats | undefined;
   /** Every file in the output with hash and size (read from the build state when asked). */
   readonly files: ReadonlyMap<string, WrittenFile>;
   /** What changed in the output folder. */

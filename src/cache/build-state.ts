@@ -94,7 +94,8 @@ const tableCodecs = {
   templates: fileCodec,
   pages: jsonCodec<StaticPage & { readonly contentId: string; readonly bodyKey: string }>(),
   bios: jsonCodec<AuthorBio & { readonly contentId: string; readonly bodyKey: string }>(),
-  images: jsonCodec<PublishedImageRecord>(),
+  /** Search buckets: records in each bundle and a tag of its entry file (the bucket list). */
+  searchBuckets: jsonCodec<{ readonly pages: number; readonly tag: string }>(),
 } as const;
 
 /** An internal link in a body, kept under the output path it names. */
@@ -103,15 +104,6 @@ export interface LinkOccurrence {
   readonly url: string;
   readonly line?: number | undefined;
   readonly column?: number | undefined;
-}
-
-/** What the state keeps of a published image source: its content and the files it became. */
-export interface PublishedImageRecord {
-  readonly id: string;
-  /** The image as pages reference it (`PublishedImage`), JSON. */
-  readonly published: unknown;
-  /** Output paths of its variants, and the cache files they are copied from. */
-  readonly outputs: readonly (readonly [outputPath: string, source: string])[];
 }
 
 type TableName = keyof typeof tableCodecs;

@@ -109,6 +109,7 @@ export async function runBuildCommand(
       files: result.files.size,
       seconds: Number(seconds),
       timings: result.timings,
+      rendered: result.rendered,
       search: result.search,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
     };

@@ -4,8 +4,8 @@ import path from "node:path";
 import type { ResolvedConfig } from "../config/config-schema.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import { listFiles } from "../files/list-files.js";
-import type { OutputFile } from "../write/output-file.js";
 import { isHashedIndexFile } from "../search/plan-buckets.js";
+import type { OutputFile } from "../write/output-file.js";
 import type { OutputWriter } from "../write/output-writer.js";
 
 /** Cache-Control of content-hashed files: their URL changes whenever their bytes do. */

@@ -36,6 +36,7 @@ export function buildResult(
     timings: run.timings,
     pages,
     rendered: finished.changed.size,
+    search: written.search,
     get files() {
       files ??= new Map(
         [...outputs.entries()].map(([file, record]) => [

@@ -22,6 +22,8 @@ export interface FinishInput {
   readonly produced: ProducedFiles;
   /** Paths no longer produced, unless written again now. */
   readonly stale: ReadonlySet<string>;
+  /** The subjects rendered in this build (encoded), whether or not they made files. */
+  readonly subjects: ReadonlySet<string>;
   /** Every path of `public/` (relative to it). */
   readonly publicPaths: ReadonlySet<string>;
   /** Write `_headers` even if no path came or went (the config or `public/_headers` changed). */
@@ -57,15 +59,15 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
     writer.remove(outputPath);
     removed.push(outputPath);
   }
-  // A subject written again may now make fewer files (sitemap parts, renamed theme assets).
-  const bySubject = new Map<string, string[]>();
-  for (const [, { subject }] of produced) bySubject.set(subject, []);
-  for (const prefix of ["sitemap", "assets/", "images/", "feed", "atom.xml", "robots.txt"]) {
+  // A subject written again may now make other files than before (sitemap parts, theme assets
+  // and image variants under new names, a search bucket's chunks): its old ones go.
+  const rendered = input.subjects;
+  for (const prefix of ["sitemap", "assets/", "images/", "pagefind/"]) {
     for (const outputPath of outputs.keysAfter(prefix.slice(0, -1))) {
-      if (!outputPath.startsWith(prefix.replace(/\/$/, ""))) break;
+      if (!outputPath.startsWith(prefix)) break;
       const record = outputs.get(outputPath) as OutputRecord;
       if (
-        bySubject.has(record.subject) &&
+        rendered.has(record.subject) &&
         !produced.has(outputPath) &&
         !removed.includes(outputPath)
       ) {

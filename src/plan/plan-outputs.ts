@@ -1,5 +1,12 @@
 import type { OutputRecord } from "../cache/build-state.js";
 import type { LazyTable } from "../cache/lazy-table.js";
+import { bucketOf, isIndexed } from "../search/plan-buckets.js";
+import {
+  allSearchSubjects,
+  searchBucketSubject,
+  searchListSubject,
+  searchPageSubject,
+} from "../search/search-outputs.js";
 import { urlToOutputPath } from "../site/check-url-path.js";
 import { hasOwnFeed } from "../site/feed-links.js";
 import { listsOf } from "../site/place-article.js";
@@ -82,6 +89,7 @@ export function planEverything(
   for (const file of imageFiles) add({ kind: "image", file });
   // public/_headers is merged into the generated _headers (outputs/headers.ts), not copied.
   for (const file of publicFiles) if (file !== "_headers") add({ kind: "public", file });
+  for (const subject of allSearchSubjects(view)) add(subject);
   return render;
 }
 
@@ -278,7 +286,31 @@ export function planChanges(
 
   if (sitemap) add({ kind: "sitemap" });
   if (newsSitemap) add({ kind: "newsSitemap" });
+  for (const subject of searchChanges(view, changes)) add(subject);
   return { render, stale };
+}
+
+/**
+ * The search subjects a change reaches: the month buckets of the articles that changed (where
+ * they were and are), the pages' bucket when static pages changed, the search page (its filters
+ * list the terms) when any article changed, and the bucket list when a bucket did.
+ */
+function searchChanges(view: SiteView, changes: SiteChanges): Subject[] {
+  if (!view.config.search.enabled) return [];
+  const timeZone = view.config.site.timezone;
+  const buckets = new Set<string>();
+  for (const change of changes.update.articles.values()) {
+    if (!change.content && !change.listing) continue;
+    if (change.before && isIndexed(change.before, changes.previousNow))
+      buckets.add(bucketOf(change.before.date, timeZone));
+    if (change.after && isIndexed(change.after, view.now))
+      buckets.add(bucketOf(change.after.date, timeZone));
+  }
+  if (changes.pages.changed.size > 0 || changes.pages.removedUrls.length > 0) buckets.add("");
+  const subjects = [...buckets].sort().map(searchBucketSubject);
+  if (changes.update.articles.size > 0) subjects.push(searchPageSubject);
+  if (buckets.size > 0) subjects.push(searchListSubject);
+  return subjects;
 }
 
 /** Whether an article is published (not just previewed) at `now`. */

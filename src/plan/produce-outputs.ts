@@ -5,6 +5,13 @@ import { collectRedirects, redirectsFile } from "../outputs/redirects.js";
 import { robotsFile } from "../outputs/robots.js";
 import { sitemapFiles, siteSitemapEntries } from "../outputs/sitemaps.js";
 import type { ThemeAssets } from "../outputs/theme-assets.js";
+import { renderSearchPage } from "../search/render-search-page.js";
+import {
+  bucketOfSubject,
+  type SearchStats,
+  searchBucketFiles,
+  searchListFile,
+} from "../search/search-outputs.js";
 import {
   type RenderContext,
   type RenderedPage,
@@ -47,6 +54,8 @@ export interface ProduceInput {
    * when the subject should be rendered again.
    */
   readonly recover?: ((error: unknown) => Promise<boolean>) | undefined;
+  /** Counts what indexing for site search did. */
+  readonly searchStats?: SearchStats | undefined;
 }
 
 /** Subjects in the order they are written: pages first, copies of `public/` last. */
@@ -180,7 +189,20 @@ export async function produceOutputs(
           key,
         );
         break;
-      case "extra":
+      case "extra": {
+        const bucket = bucketOfSubject(subject);
+        if (bucket !== undefined)
+          for (const file of await searchBucketFiles(
+            context,
+            input.state,
+            bucket,
+            input.searchStats,
+          ))
+            await write(file, key);
+        else if (subject.name === "search-page") await page(key, renderSearchPage(context));
+        else if (subject.name === "search-list") await write(searchListFile(input.state), key);
+        break;
+      }
       case "headers":
       case "manifest":
         break;

@@ -4,6 +4,8 @@ import { type Diagnostic, hasFailures } from "../errors/diagnostic.js";
 import { ImageRegistry } from "../images/image-registry.js";
 import { recoverBody } from "../markdown/render-bodies.js";
 import { collectEvery, largeSite } from "../memory/collect-garbage.js";
+import { withPagefind } from "../search/index-bucket.js";
+import { bucketOfSubject, type SearchStats } from "../search/search-outputs.js";
 import { checkUrlClashes } from "../site/check-url-clashes.js";
 import type { TemplateEngine } from "../templates/create-template-engine.js";
 import type { RenderContext } from "../templates/render-subject.js";
@@ -28,6 +30,8 @@ import { produceOutputs } from "./produce-outputs.js";
 export interface WrittenOutputs {
   readonly writer: OutputWriter;
   readonly finished: FinishedOutputs;
+  /** What site search indexed (undefined with search off). */
+  readonly search?: SearchStats | undefined;
 }
 
 /**
@@ -82,8 +86,15 @@ export async function writeOutputs(
   // the articles made for pages let go, so the peak stays near what the build holds.
   const large = plan.render.size >= largeSite;
   const collect = collectEvery();
+  const search: SearchStats | undefined = run.config.search.enabled
+    ? { rebuiltBuckets: 0, reindexedEntries: 0, milliseconds: 0 }
+    : undefined;
   try {
-    const produced = await run.time("templates", () =>
+    // Pagefind's indexing service runs for the whole render when a search bucket is in the plan.
+    const indexing = [...plan.render.values()].some(
+      (subject) => bucketOfSubject(subject) !== undefined,
+    );
+    const produce = () =>
       produceOutputs(
         {
           context,
@@ -95,6 +106,7 @@ export async function writeOutputs(
           skipClaimed: contentFailed,
           claim: contentFailed ? undefined : claimCheck(state, plan.stale, plan.everything),
           recover: applied.records.recover,
+          searchStats: search,
           tick: () => {
             if (!large) return;
             collect();
@@ -102,7 +114,9 @@ export async function writeOutputs(
           },
         },
         plan.render.values(),
-      ),
+      );
+    const produced = await run.time("templates", () =>
+      indexing ? withPagefind(produce) : produce(),
     );
     const finished = await run.time("outputs", () =>
       finishOutputs({
@@ -113,6 +127,7 @@ export async function writeOutputs(
         writer,
         produced,
         stale: plan.stale,
+        subjects: new Set(plan.render.keys()),
         publicPaths: new Set(changes.publicPaths),
         headers:
           plan.everything ||
@@ -124,7 +139,7 @@ export async function writeOutputs(
     // Links to articles that failed validation would all look broken: not checked then.
     if (!contentFailed) run.diagnostics.push(...finished.diagnostics);
     await run.time("write", () => writer.finish());
-    return { writer, finished };
+    return { writer, finished, search };
   } catch (error) {
     await writer.abort();
     if (error instanceof DuplicateOutputError)

@@ -1,26 +1,21 @@
-import { hashKey } from "../cache/hash.js";
-import type { SearchEntry } from "./search-record.js";
+import type { SiteView } from "../site/site-view.js";
+import { formatIsoInZone, parseIsoDate } from "../site/time.js";
 
 /**
- * A part of the index that is built, cached and loaded as one Pagefind bundle. Articles are
- * bucketed by the month of their publication date in the site's timezone, static pages have a
- * bucket of their own: an edit re-indexes the one month it touches (two when a story's date
- * moves it), and the browser orders newest-first results by bucket, then by date within one.
+ * The search index is one Pagefind bundle per bucket: articles by the month of their publication
+ * date in the site's timezone (`2026-11`), static pages in a bucket of their own (`""`, the
+ * primary bundle, which also carries Pagefind's browser code). An edit re-indexes the one month
+ * it touches (two when a story's date moves it), and the browser orders newest-first results by
+ * bucket, then by date within one.
  */
-export interface SearchBucket {
-  /** `2026-11`, or `""` for the static pages' bucket, which is the primary bundle. */
-  readonly name: string;
-  /** Entries in index order: newest first. */
-  readonly entries: readonly SearchEntry[];
-}
+
+/** The folder of the whole index in the output (`/pagefind/`). */
+export const searchFolder = "pagefind";
 
 /** Where a bucket's bundle is, relative to the output folder. */
 export function bucketFolder(name: string): string {
   return name === "" ? searchFolder : `${searchFolder}/${name}`;
 }
-
-/** The folder of the whole index in the output (`/pagefind/`). */
-export const searchFolder = "pagefind";
 
 /**
  * True for the index files Pagefind names by their content's hash (chunks, fragments, filters,
@@ -39,42 +34,76 @@ export function isBucketName(name: string): boolean {
   return /^\d{4}-\d{2}$/.test(name);
 }
 
-/**
- * Groups entries into buckets: the pages' bucket first (always present: the browser loads
- * Pagefind's code from it), then months, newest first. `month` gives an article's bucket name.
- */
-export function planBuckets(
-  entries: readonly SearchEntry[],
-  month: (date: number) => string,
-): SearchBucket[] {
-  const pages: SearchEntry[] = [];
-  const months = new Map<string, SearchEntry[]>();
-  for (const entry of entries) {
-    if (entry.date === undefined) {
-      pages.push(entry);
-      continue;
-    }
-    const name = month(entry.date);
-    const bucket = months.get(name);
-    if (bucket) bucket.push(entry);
-    else months.set(name, [entry]);
-  }
-  const newestFirst = [...months.keys()].sort().reverse();
-  return [
-    { name: "", entries: pages },
-    ...newestFirst.map((name) => ({ name, entries: months.get(name) ?? [] })),
-  ];
+/** The bucket of an article published at `date`: its month in the site's timezone. */
+export function bucketOf(date: number, timeZone: string): string {
+  return formatIsoInZone(date, timeZone).slice(0, 7);
+}
+
+/** Whether an article is indexed: published (never a draft or future story, in previews neither). */
+export function isIndexed(
+  entry: { readonly draft: boolean; readonly date: number },
+  now: number,
+): boolean {
+  return !entry.draft && entry.date <= now;
 }
 
 /**
- * The key of a bucket: everything its files are made of. Equal keys give byte-identical files,
- * so a bucket whose key the previous build recorded is taken from that build as it is.
+ * Every bucket of the site: the pages' bucket first (always present: the browser loads
+ * Pagefind's code from it), then the months that have an indexed article, newest first.
  */
-export function bucketKey(bucket: SearchBucket, inputs: unknown): string {
-  return hashKey(
-    "search-bucket",
-    inputs,
-    bucket.name,
-    bucket.entries.map(({ source, ...entry }) => entry),
+export function bucketNames(view: SiteView): string[] {
+  const names = [""];
+  const timeZone = view.config.site.timezone;
+  for (const id of view.model.list("all")) {
+    const entry = view.model.entry(id);
+    if (!entry || !isIndexed(entry, view.now)) continue;
+    const name = bucketOf(entry.date, timeZone);
+    if (names[names.length - 1] !== name) names.push(name);
+  }
+  return names;
+}
+
+/**
+ * The indexed articles of a month bucket, newest first: a range of the site's list (newest
+ * first), found by binary search on the month's first and last instants in the site's timezone.
+ */
+export function bucketArticleIds(view: SiteView, name: string): number[] {
+  const timeZone = view.config.site.timezone;
+  const [year, month] = name.split("-").map(Number) as [number, number];
+  const start = monthStart(year, month, timeZone);
+  const end =
+    month === 12 ? monthStart(year + 1, 1, timeZone) : monthStart(year, month + 1, timeZone);
+  const list = view.model.list("all");
+  const dateAt = (i: number) => view.model.entry(list[i] as number)?.date ?? 0;
+  // First place dated before `end`, then first place dated before `start` (the list is newest first).
+  const first = lowerBound(list.length, (i) => dateAt(i) < end);
+  const last = lowerBound(list.length, (i) => dateAt(i) < start);
+  const ids: number[] = [];
+  for (let i = first; i < last; i++) {
+    const id = list[i] as number;
+    const entry = view.model.entry(id);
+    if (entry && isIndexed(entry, view.now)) ids.push(id);
+  }
+  return ids;
+}
+
+function monthStart(year: number, month: number, timeZone: string): number {
+  const parsed = parseIsoDate(
+    `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-01`,
+    timeZone,
   );
+  if (!parsed.ok) throw new Error(`search: no start for month ${year}-${month}`);
+  return parsed.epochMs;
+}
+
+/** The first index in [0, length) where `after` holds (it holds from some index on). */
+function lowerBound(length: number, after: (index: number) => boolean): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (after(mid)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }

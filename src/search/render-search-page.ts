@@ -1,12 +1,15 @@
 import type { SearchConfig } from "../config/config-schema.js";
-import type { OutputFile } from "../outputs/output-file.js";
-import { isPublished } from "../outputs/published-articles.js";
-import type { Site, Term } from "../site/model.js";
+import { urlToOutputPath } from "../site/check-url-path.js";
+import type { SiteView } from "../site/site-view.js";
 import { TemplateRenderError } from "../templates/create-template-engine.js";
-import { layoutGlobals, type PageInfo, type RenderContext } from "../templates/render-pages.js";
-import { urlToOutputPath } from "../write/check-url-path.js";
+import {
+  layoutGlobals,
+  type PageInfo,
+  type RenderContext,
+  type RenderedPage,
+} from "../templates/render-subject.js";
 import { type FallbackForm, fallbackForm } from "./fallback-form.js";
-import { searchFolder } from "./plan-buckets.js";
+import { isIndexed, searchFolder } from "./plan-buckets.js";
 
 /** The URL of the search page. */
 export const searchPageUrl = "/search/";
@@ -39,8 +42,8 @@ const filterLabels = {
 } as const;
 
 /** Renders `/search/` with `layouts/search.eta`; a template error is reported, not thrown. */
-export function renderSearchPage(context: RenderContext): OutputFile | undefined {
-  const { site, helpers } = context;
+export function renderSearchPage(context: RenderContext): RenderedPage | undefined {
+  const { view: site, helpers } = context;
   const config = site.config.search;
   const page: PageInfo = {
     kind: "search",
@@ -62,12 +65,12 @@ export function renderSearchPage(context: RenderContext): OutputFile | undefined
     fallback: config.fallbackUrl ? fallbackForm(config.fallbackUrl) : undefined,
   };
   try {
-    const html = context.engine.render(
+    const { html, templates } = context.engine.renderTracked(
       "layouts/search",
       { page, search, ...layoutGlobals(context) },
       "the search page",
     );
-    return { path: urlToOutputPath(searchPageUrl), data: html };
+    return { file: { path: urlToOutputPath(searchPageUrl), data: html }, templates };
   } catch (error) {
     if (!(error instanceof TemplateRenderError)) throw error;
     context.report(error.diagnostic);
@@ -76,11 +79,19 @@ export function renderSearchPage(context: RenderContext): OutputFile | undefined
 }
 
 /** The names of the terms of a kind that some published article carries, alphabetically. */
-function filterValues(site: Site, name: SearchFilter["name"]): string[] {
-  const terms: readonly Term[] =
-    name === "section" ? site.sections : name === "tag" ? site.tags : site.authors;
-  return terms
-    .filter((term) => term.articles.some(isPublished))
-    .map((term) => term.name)
-    .sort((a, b) => a.localeCompare(b, site.config.site.language));
+function filterValues(view: SiteView, name: SearchFilter["name"]): string[] {
+  const prefix = name === "section" ? "s:" : name === "tag" ? "t:" : "a:";
+  const keys =
+    name === "section"
+      ? view.sectionIds().map((id) => `s:${id}`)
+      : view.model.listKeys().filter((key) => key.startsWith(prefix));
+  return keys
+    .filter((key) =>
+      view.model.list(key).some((id) => {
+        const entry = view.model.entry(id);
+        return entry !== undefined && isIndexed(entry, view.now);
+      }),
+    )
+    .map((key) => view.term(key).name)
+    .sort((a, b) => a.localeCompare(b, view.config.site.language));
 }
