@@ -44,6 +44,7 @@ export async function applyChanges(
       loader,
       scan: changes.content,
       recheck: usersOf(cache, changes.changedImages),
+      changedImages: changes.changedImages,
       config,
       now: run.options.now,
       flags: run.flags,

@@ -54,6 +54,8 @@ export interface UpdateInput {
   readonly scan: ContentScan;
   /** Content files to validate again although their bytes did not change (a changed image). */
   readonly recheck: ReadonlySet<string>;
+  /** Image files whose bytes changed or that are gone (absolute paths). */
+  readonly changedImages: ReadonlySet<string>;
   readonly config: ResolvedConfig;
   readonly now: number;
   readonly flags: PreviewFlags;
@@ -91,10 +93,10 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
     const record = await loader.load<Article>("article", toLoad(file, input.recheck), previous);
     diagnostics.push(...record.diagnostics);
     records.set(file.file, record);
-    inputs.push({
-      file: file.file,
-      entry: record.value && toEntry(record.value, file.id, config, input.bodyKey),
-    });
+    const entry = record.value && toEntry(record.value, file.id, config, input.bodyKey);
+    // A hero whose bytes changed is shown under new names by cards, feeds and the home page.
+    const shownChanged = entry?.hero !== undefined && input.changedImages.has(entry.hero);
+    inputs.push({ file: file.file, entry, shownChanged });
     if (record.value) {
       const url = articleUrl(record.value, config);
       if ("unsafe" in url)

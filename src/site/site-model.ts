@@ -31,6 +31,8 @@ export interface ModelSettings {
 export interface ArticleInput {
   readonly file: string;
   readonly entry?: Omit<ArticleEntry, "id"> | undefined;
+  /** What other pages show of it changed though its entry did not (its hero image's bytes). */
+  readonly shownChanged?: boolean | undefined;
 }
 
 /** How an article's part in the site changed in one update. */
@@ -257,6 +259,7 @@ export class SiteModel {
     const before = new Map<number, ArticleEntry | undefined>();
     const after = new Map<number, ArticleEntry | undefined>();
     const changedFiles = new Set<number>();
+    const shownChanged = new Set<number>();
     for (const input of inputs) {
       const known = this.idOf(input.file);
       if (known === undefined && !input.entry) continue;
@@ -265,6 +268,7 @@ export class SiteModel {
       before.set(id, this.entry(id));
       after.set(id, input.entry ? { ...input.entry, id } : undefined);
       changedFiles.add(id);
+      if (input.shownChanged) shownChanged.add(id);
     }
     for (const id of this.#momentsBetween(previousNow, now)) {
       if (before.has(id)) continue;
@@ -334,6 +338,7 @@ export class SiteModel {
       const fresh = isIn.get(id);
       if (!old && !fresh) continue;
       const listing =
+        shownChanged.has(id) ||
         !old ||
         !fresh ||
         old.listing !== fresh.listing ||

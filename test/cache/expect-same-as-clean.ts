@@ -1,0 +1,38 @@
+import path from "node:path";
+import { expect } from "vitest";
+import { build } from "../../src/build.js";
+import { hashOutputFiles } from "../helpers/build-site.js";
+
+/**
+ * Builds the site incrementally into `outDir` and from nothing into a new folder (its own cache),
+ * and expects the same result: the same exit code, the same diagnostics (code, file, line, message)
+ * and, when the build succeeds, the same files byte for byte. `what` names the edit in failures.
+ */
+export async function expectSameAsClean(
+  root: string,
+  outDir: string,
+  now: number,
+  temp: (prefix: string) => Promise<string>,
+  what: unknown,
+): Promise<void> {
+  const incremental = await build({ root, outDir, now });
+  const clean = await temp("newsdeck-clean-");
+  const fresh = await build({
+    root,
+    outDir: path.join(clean, "dist"),
+    cacheDir: path.join(clean, "cache"),
+    now,
+  });
+  const located = (result: typeof fresh) =>
+    result.diagnostics.map((d) => [d.code, d.file, d.line, d.message]);
+  expect({ what, exit: incremental.exitCode, diagnostics: located(incremental) }).toEqual({
+    what,
+    exit: fresh.exitCode,
+    diagnostics: located(fresh),
+  });
+  if (fresh.exitCode !== 0) return;
+  expect({ what, files: await hashOutputFiles(outDir) }).toEqual({
+    what,
+    files: await hashOutputFiles(path.join(clean, "dist")),
+  });
+}
