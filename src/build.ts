@@ -119,6 +119,11 @@ export interface BuildResult {
   readonly pages: number;
   /** Pages and other files this build rendered (the rest were already there). */
   readonly rendered: number;
+  /**
+   * Content files whose bytes this build read (the rest were known unchanged from their metadata,
+   * or from git's index in a fresh checkout), out of all it looked at.
+   */
+  readonly sources?: { readonly read: number; readonly total: number } | undefined;
   /** What site search indexed in this build (absent with search off). */
   readonly search?: SearchStats | undefined;
   /** Every file in the output with hash and size (read from the build state when asked). */
@@ -225,14 +230,14 @@ async function buildLocked(run: BuildRun): Promise<BuildResult> {
     }
     if (run.dryRun) {
       cache.dispose();
-      return buildResult(run, cache, applied, plan, written);
+      return buildResult(run, cache, changes, applied, plan, written);
     }
     // 5. Commit the output folder, then the state that describes it.
     await run.time("write", () =>
       commitBuild(run, cache, changes, applied, plan, written, placement),
     );
     committed = true;
-    return buildResult(run, cache, applied, plan, written);
+    return buildResult(run, cache, changes, applied, plan, written);
   } catch (error) {
     // A full disk or a read-only folder is the user's to fix: one line naming the path.
     const failure = describeWriteFailure(error, root);

@@ -110,6 +110,7 @@ export async function runBuildCommand(
       seconds: Number(seconds),
       timings: result.timings,
       rendered: result.rendered,
+      sources: result.sources,
       search: result.search,
       maxRssBytes: process.resourceUsage().maxRSS * 1024,
     };

@@ -7,6 +7,7 @@ import type { WrittenFile } from "../write/output-writer.js";
 import type { AppliedChanges } from "./apply-changes.js";
 import type { BuildRun } from "./build-run.js";
 import type { OpenCache } from "./open-cache.js";
+import type { SourceChanges } from "./find-changes.js";
 import type { BuildPlan } from "./plan-build.js";
 import type { WrittenOutputs } from "./write-outputs.js";
 
@@ -17,6 +18,7 @@ import type { WrittenOutputs } from "./write-outputs.js";
 export function buildResult(
   run: BuildRun,
   cache: OpenCache,
+  changes: SourceChanges,
   applied: AppliedChanges,
   plan: BuildPlan,
   written: WrittenOutputs,
@@ -37,6 +39,7 @@ export function buildResult(
     pages,
     rendered: finished.changed.size,
     search: written.search,
+    sources: sourcesRead(changes),
     get files() {
       files ??= new Map(
         [...outputs.entries()].map(([file, record]) => [
@@ -60,4 +63,11 @@ export function buildResult(
       return site;
     },
   };
+}
+
+/** How many content files a build read, of those it looked at. */
+function sourcesRead(changes: SourceChanges): { read: number; total: number } {
+  const { articles, authors, pages } = changes.content;
+  const files = [...articles.files, ...authors.files, ...pages.files];
+  return { read: files.filter((file) => file.bytes !== undefined).length, total: files.length };
 }
