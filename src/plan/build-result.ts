@@ -6,8 +6,8 @@ import type { Site } from "../site/model.js";
 import type { WrittenFile } from "../write/output-writer.js";
 import type { AppliedChanges } from "./apply-changes.js";
 import type { BuildRun } from "./build-run.js";
-import type { OpenCache } from "./open-cache.js";
 import type { SourceChanges } from "./find-changes.js";
+import type { OpenCache } from "./open-cache.js";
 import type { BuildPlan } from "./plan-build.js";
 import type { WrittenOutputs } from "./write-outputs.js";
 

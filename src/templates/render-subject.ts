@@ -300,7 +300,6 @@ function render(
   what: string,
   data: Record<string, unknown>,
 ): RenderedPage | undefined {
-  const { view, helpers } = context;
   try {
     const { html, templates } = context.engine.renderTracked(
       layout,
