@@ -49,8 +49,16 @@ export const newsroomEdits: fc.Arbitrary<NewsroomEdit> = fc.oneof(
     which: fc.nat(40),
     text: fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,20}$/),
   }),
-  fc.record({ kind: fc.constant("date" as const), which: fc.nat(40), days: fc.integer({ min: -5, max: 3 }) }),
-  fc.record({ kind: fc.constant("retag" as const), which: fc.nat(40), tag: fc.nat(tags.length - 1) }),
+  fc.record({
+    kind: fc.constant("date" as const),
+    which: fc.nat(40),
+    days: fc.integer({ min: -5, max: 3 }),
+  }),
+  fc.record({
+    kind: fc.constant("retag" as const),
+    which: fc.nat(40),
+    tag: fc.nat(tags.length - 1),
+  }),
   fc.record({
     kind: fc.constant("renameTag" as const),
     from: fc.nat(tags.length - 1),
@@ -105,7 +113,8 @@ export class NewsroomUnderEdit {
     await this.#write("public/robots.txt", "User-agent: *\nAllow: /\n");
     await this.#image("public/images/pump.png", "#224466");
     await this.#image("content/articles/2026/river.png", "#446622");
-    for (let i = 0; i < articles; i++) await this.add(i % tags.length, i % sections.length, -(i % 7));
+    for (let i = 0; i < articles; i++)
+      await this.add(i % tags.length, i % sections.length, -(i % 7));
   }
 
   async articles(): Promise<string[]> {
@@ -157,19 +166,30 @@ export class NewsroomUnderEdit {
       case "body":
         return change(edit.which, (t) => `${t}\nA paragraph added in edit ${this.#edits}.\n`);
       case "title":
-        return change(edit.which, (t) => t.replace(/^title: .*$/m, `title: ${JSON.stringify(edit.text.trim() || "Untitled story")}`));
+        return change(edit.which, (t) =>
+          t.replace(
+            /^title: .*$/m,
+            `title: ${JSON.stringify(edit.text.trim() || "Untitled story")}`,
+          ),
+        );
       case "date":
         return change(edit.which, (t) =>
-          t.replace(/^date: (.*)$/m, (_, d: string) => `date: ${new Date(Date.parse(d) + edit.days * day).toISOString()}`),
+          t.replace(
+            /^date: (.*)$/m,
+            (_, d: string) => `date: ${new Date(Date.parse(d) + edit.days * day).toISOString()}`,
+          ),
         );
       case "retag":
-        return change(edit.which, (t) => t.replace(/^tags: .*$/m, `tags: ${JSON.stringify([tags[edit.tag]])}`));
+        return change(edit.which, (t) =>
+          t.replace(/^tags: .*$/m, `tags: ${JSON.stringify([tags[edit.tag]])}`),
+        );
       case "renameTag": {
         const from = JSON.stringify(tags[edit.from]);
         for (const name of files) {
           const file = path.join(this.root, "content", "articles", name);
           const text = await readFile(file, "utf8");
-          if (text.includes(`[${from}]`)) await writeFile(file, text.replace(`[${from}]`, `[${JSON.stringify(edit.to)}]`));
+          if (text.includes(`[${from}]`))
+            await writeFile(file, text.replace(`[${from}]`, `[${JSON.stringify(edit.to)}]`));
         }
         return;
       }
@@ -178,7 +198,8 @@ export class NewsroomUnderEdit {
         for (const name of files) {
           const file = path.join(this.root, "content", "articles", name);
           const text = await readFile(file, "utf8");
-          if (text.includes(`[${from}]`)) await writeFile(file, text.replace(`[${from}]`, `[${JSON.stringify(edit.to)}]`));
+          if (text.includes(`[${from}]`))
+            await writeFile(file, text.replace(`[${from}]`, `[${JSON.stringify(edit.to)}]`));
         }
         return;
       }
@@ -192,7 +213,10 @@ export class NewsroomUnderEdit {
         if (!name) return;
         // Renamed in its folder: a relative image path still finds its file.
         const source = path.join(this.root, "content", "articles", name);
-        await rename(source, path.join(path.dirname(source), `m${this.#edits}-${path.basename(name)}`));
+        await rename(
+          source,
+          path.join(path.dirname(source), `m${this.#edits}-${path.basename(name)}`),
+        );
         return;
       }
       case "alias":
@@ -215,7 +239,10 @@ export class NewsroomUnderEdit {
       case "comments": {
         const file = "templates/partials/comments.eta";
         if (existsSync(path.join(this.root, file))) return rm(path.join(this.root, file));
-        return this.#write(file, '<section class="comments"><p>Comments: <%= it.mode %></p></section>\n');
+        return this.#write(
+          file,
+          '<section class="comments"><p>Comments: <%= it.mode %></p></section>\n',
+        );
       }
       case "config":
         this.#perPage = this.#perPage === 2 ? 3 : 2;
@@ -224,7 +251,10 @@ export class NewsroomUnderEdit {
         this.now += edit.hours * 3600_000;
         return;
       case "page":
-        return this.#write("content/pages/about.md", `---\ntitle: About us (${this.#edits})\n---\nWho we are now.\n`);
+        return this.#write(
+          "content/pages/about.md",
+          `---\ntitle: About us (${this.#edits})\n---\nWho we are now.\n`,
+        );
       case "bio":
         return this.#write(
           "content/authors/ann-lee.md",
@@ -234,7 +264,10 @@ export class NewsroomUnderEdit {
         return change(edit.which, (t) =>
           /^image:/m.test(t)
             ? t.replace(/^image:\n(?: {2}.*\n)+/m, "")
-            : t.replace(/^---\n([\s\S]*?)\n---/, "---\n$1\nimage:\n  src: /images/pump.png\n  alt: A pump station\n---"),
+            : t.replace(
+                /^---\n([\s\S]*?)\n---/,
+                "---\n$1\nimage:\n  src: /images/pump.png\n  alt: A pump station\n---",
+              ),
         );
       case "image":
         return this.#image("public/images/pump.png", this.#edits % 2 === 0 ? "#224466" : "#884422");
@@ -272,7 +305,9 @@ export class NewsroomUnderEdit {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(
       file,
-      await sharp({ create: { width: 24, height: 16, channels: 3, background: color } }).png().toBuffer(),
+      await sharp({ create: { width: 24, height: 16, channels: 3, background: color } })
+        .png()
+        .toBuffer(),
     );
   }
 }
