@@ -152,7 +152,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const fail = failedResult(options, outDir, timings);
   let loaded: LoadedConfig;
   try {
-    loaded = await phaseTimer(timings)("config", () => loadConfig(root));
+    loaded = await phaseTimer(timings)("config", () =>
+      loadConfig(root, { cached: true, cacheDir: options.cacheDir }),
+    );
     const unsafe = checkOutDir(root, outDir);
     if (unsafe) return fail([unsafe], 2);
   } catch (error) {

@@ -57,6 +57,9 @@ export async function runBuildCommand(
     return 2;
   }
   const root = path.resolve(options.root ?? ".");
+  // Milliseconds from the process's start to the build's first file read (the config): what
+  // loading Node and the modules a build needs cost before any work.
+  const startupMs = Math.round(performance.now());
   const result = await build({
     root,
     outDir: options.out ? path.resolve(options.out) : undefined,
@@ -108,6 +111,7 @@ export async function runBuildCommand(
       pages: result.pages,
       files: result.files.size,
       seconds: Number(seconds),
+      startupMs,
       timings: result.timings,
       rendered: result.rendered,
       sources: result.sources,

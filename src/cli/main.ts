@@ -1,9 +1,4 @@
 import { cac } from "cac";
-import { runBuildCommand } from "./build-command.js";
-import { runDevCommand } from "./dev-command.js";
-import { runDiffCommand } from "./diff-command.js";
-import { runInitCommand } from "./init-command.js";
-import { runNewCommand } from "./new-command.js";
 import { newsdeckPackage } from "./newsdeck-package.js";
 import { printProblem } from "./print-problem.js";
 
@@ -32,7 +27,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       "Wait for another build of the same output or cache to finish (default: exit 2 at once; alone: up to 600 s)",
     )
     .action((options) => {
-      pending = runBuildCommand(options, false);
+      // Each command loads its own modules: `newsdeck --help` or a diff loads no build.
+      pending = import("./build-command.js").then((m) => m.runBuildCommand(options, false));
     });
 
   cli
@@ -48,7 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       "Markdown and page-writing threads (default: the number of cores; 0 for none)",
     )
     .action((options) => {
-      pending = runBuildCommand(options, true);
+      pending = import("./build-command.js").then((m) => m.runBuildCommand(options, true));
     });
 
   cli
@@ -57,7 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--root <dir>", "Site folder", { default: "." })
     .option("--now <iso>", "Creation time, ISO 8601")
     .action((headline: string, options) => {
-      pending = runNewCommand(headline, options);
+      pending = import("./new-command.js").then((m) => m.runNewCommand(headline, options));
     });
 
   cli
@@ -67,7 +63,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--host <host>", "Host name or address to listen on", { default: "localhost" })
     .option("--open", "Open the site in the default browser")
     .action((options) => {
-      pending = runDevCommand(options);
+      pending = import("./dev-command.js").then((m) => m.runDevCommand(options));
     });
 
   cli
@@ -77,7 +73,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     )
     .option("--json", "Print JSON for CI scripts")
     .action((oldManifest: string, newManifest: string, options) => {
-      pending = runDiffCommand(oldManifest, newManifest, options);
+      pending = import("./diff-command.js").then((m) =>
+        m.runDiffCommand(oldManifest, newManifest, options),
+      );
     });
 
   cli
@@ -92,7 +90,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option("--force", "Write into a folder that is not empty, adding only the files it lacks")
     .option("--now <iso>", "Date of the example story, ISO 8601 (default: now)")
     .action((dir: string | undefined, options) => {
-      pending = runInitCommand(dir, options);
+      pending = import("./init-command.js").then((m) => m.runInitCommand(dir, options));
     });
 
   cli.help();

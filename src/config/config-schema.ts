@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defaultBodyLimits } from "../markdown/body-limits.js";
+import { defaultCacheDir } from "./config-cache.js";
 
 const commentsMode = z.enum(["open", "closed", "disabled"]);
 
@@ -141,7 +142,7 @@ export const configSchema = z.strictObject({
   build: z
     .strictObject({
       minify: z.boolean().default(true),
-      cacheDir: z.string().default(".newsdeck-cache"),
+      cacheDir: z.string().default(defaultCacheDir),
     })
     .prefault({}),
   limits: z.strictObject({ ...frontMatterLimits, ...bodyLimits }).prefault({}),

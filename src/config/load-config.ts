@@ -2,15 +2,15 @@ import { accessSync, constants, existsSync, mkdirSync, readFileSync } from "node
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createJiti } from "jiti";
-import type { z } from "zod";
-import { describeIssue } from "../errors/describe-issue.js";
-import { createDiagnostic, type Diagnostic, NewsdeckError } from "../errors/diagnostic.js";
+import { createDiagnostic, NewsdeckError } from "../errors/diagnostic.js";
 import { createCodeFrame } from "../errors/format-diagnostic.js";
-import { suggestClosest } from "../errors/suggest-closest.js";
-import { checkUrlPath } from "../site/check-url-path.js";
 import type { SourcePosition } from "../site/model.js";
-import { configSchema, type ResolvedConfig } from "./config-schema.js";
+import { cacheDirOf, configKey, readCachedConfig } from "./config-cache.js";
+import type { ResolvedConfig } from "./config-schema.js";
 import { locateConfigKey } from "./locate-config-key.js";
+import type { ConfigLocator } from "./parse-config.js";
+
+export type { ConfigLocator } from "./parse-config.js";
 
 /** Config file names, in the order they are looked for. */
 export const configFileNames = [
@@ -20,9 +20,6 @@ export const configFileNames = [
   "newsdeck.config.js",
 ] as const;
 
-/** Finds where a config key path is written, when it can be found. */
-export type ConfigLocator = (keyPath: readonly (string | number)[]) => SourcePosition | undefined;
-
 /** A loaded config and where it came from. */
 export interface LoadedConfig {
   readonly config: ResolvedConfig;
@@ -30,6 +27,22 @@ export interface LoadedConfig {
   readonly file: string | undefined;
   /** Where a key path (`["disclaimers", 0, "partial"]`) stands in the config file. */
   readonly locate: ConfigLocator;
+  /**
+   * The key of the exported data (see `configKey`) when it is plain data: a build that commits
+   * stores the validated config under it, and the next build with the same export reuses it.
+   */
+  readonly key?: string | undefined;
+}
+
+/** How a config is loaded. */
+export interface LoadConfigOptions {
+  /**
+   * Reuse the config the last build validated when the export is the same: a build passes it;
+   * `newsdeck new` and tests validate every time.
+   */
+  readonly cached?: boolean | undefined;
+  /** The build's cache folder when the command line names one (it overrides the config's). */
+  readonly cacheDir?: string | undefined;
 }
 
 /**
@@ -37,11 +50,12 @@ export interface LoadedConfig {
  * defaults and validates it. Throws a {@link NewsdeckError} with exit code 2 on any problem;
  * each diagnostic names the key path and, where it can be found, its line in the file.
  */
-export async function loadConfig(root: string): Promise<LoadedConfig> {
+export async function loadConfig(
+  root: string,
+  options: LoadConfigOptions = {},
+): Promise<LoadedConfig> {
   const file = configFileNames.find((name) => existsSync(path.join(root, name)));
-  if (!file) {
-    return { config: parseConfig({}, undefined), file: undefined, locate: () => undefined };
-  }
+  if (!file) return validated(root, {}, undefined, () => undefined, options);
   const absFile = path.join(root, file);
   const source = readText(absFile);
   const locate: ConfigLocator = (keyPath) => locateConfigKey(source, keyPath);
@@ -78,132 +92,26 @@ export async function loadConfig(root: string): Promise<LoadedConfig> {
       2,
     );
   }
-  return { config: parseConfig(exported ?? {}, file, locate), file, locate };
+  return validated(root, exported ?? {}, file, locate, options);
 }
-
-/** Validates a config object and applies defaults; throws a NewsdeckError (exit 2) on problems. */
-export function parseConfig(
-  input: unknown,
-  file: string | undefined,
-  locate: ConfigLocator = () => undefined,
-): ResolvedConfig {
-  const result = configSchema.safeParse(input);
-  const diagnostics = result.success
-    ? checkPermalinks(result.data, file, locate)
-    : result.error.issues.flatMap((issue) => issueDiagnostics(issue, input, file, locate));
-  if (result.success && diagnostics.length === 0) return result.data;
-  throw new NewsdeckError(diagnostics, 2);
-}
-
-/** The token each permalink pattern needs, so that no two pages share one URL. */
-const permalinkTokens = {
-  article: ":slug",
-  section: ":section",
-  tag: ":slug",
-  author: ":slug",
-  page: ":name",
-} as const;
 
 /**
- * Permalink patterns decide where files are written: each must make a safe URL path (no `..`,
- * backslashes, encoded dots or slashes, nothing outside the output folder) and contain its
- * distinguishing token.
+ * The config validated: the last build's when its key matches, else through the schema, which
+ * (with zod) loads only then.
  */
-function checkPermalinks(
-  config: ResolvedConfig,
+async function validated(
+  root: string,
+  exported: unknown,
   file: string | undefined,
   locate: ConfigLocator,
-): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  for (const [kind, token] of Object.entries(permalinkTokens)) {
-    const pattern = config.permalinks[kind as keyof typeof permalinkTokens];
-    const keyPath = ["permalinks", kind];
-    const sample = pattern.replace(/:(yyyy|mm|dd|section|slug|name)\b/g, (_, t: string) =>
-      t === "yyyy" ? "2026" : t === "mm" || t === "dd" ? "01" : "x",
-    );
-    const checked = checkUrlPath(sample);
-    const problem = !checked.ok
-      ? `permalink pattern "${pattern}" is not a safe URL path: ${checked.reason}`
-      : !new RegExp(`${token}\\b`).test(pattern)
-        ? `permalink pattern "${pattern}" has no ${token}, so every ${kind} would get the same URL`
-        : undefined;
-    if (problem) {
-      diagnostics.push(
-        createDiagnostic("ConfigInvalid", problem, {
-          file,
-          ...locate(keyPath),
-          field: keyPath.join("."),
-          phase: "config",
-          hint: `start with / and build the path from tokens, e.g. "${defaultPattern(kind)}"`,
-        }),
-      );
-    }
-  }
-  return diagnostics;
-}
-
-function defaultPattern(kind: string): string {
-  const defaults = configSchema.shape.permalinks.parse({}) as Record<string, string>;
-  return defaults[kind] ?? "/:slug/";
-}
-
-function issueDiagnostics(
-  issue: z.core.$ZodIssue,
-  input: unknown,
-  file: string | undefined,
-  locate: ConfigLocator,
-): Diagnostic[] {
-  const keyPath = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-  const field = keyPath.join(".");
-  if (issue.code === "unrecognized_keys") {
-    const known = knownKeysAt(keyPath.map(String));
-    return issue.keys.map((key) => {
-      const suggestion = suggestClosest(key, known);
-      return createDiagnostic("ConfigInvalid", `unknown config key "${key}"`, {
-        file,
-        ...locate([...keyPath, key]),
-        field: field ? `${field}.${key}` : key,
-        phase: "config",
-        hint: suggestion ? `did you mean "${suggestion}"?` : `known keys: ${known.join(", ")}`,
-      });
-    });
-  }
-  const value = valueAt(input, keyPath);
-  return [
-    createDiagnostic(
-      "ConfigInvalid",
-      value === undefined && issue.code === "invalid_type"
-        ? `required config key "${field}" is missing`
-        : field
-          ? describeIssue(issue, field, value).replace(/ \(hint: .*\)$/, "")
-          : issue.message,
-      {
-        file,
-        ...locate(keyPath),
-        field: field || undefined,
-        phase: "config",
-        hint: configHint(issue),
-      },
-    ),
-  ];
-}
-
-function configHint(issue: z.core.$ZodIssue): string | undefined {
-  if (issue.code === "custom" || issue.code === "invalid_format") {
-    const hint = /\(hint: (.*)\)$/.exec(issue.message)?.[1];
-    if (hint) return hint;
-  }
-  if (issue.code === "invalid_format" && issue.format === "regex") return `use ${issue.message}`;
-  return undefined;
-}
-
-function valueAt(data: unknown, keyPath: readonly (string | number)[]): unknown {
-  let current = data;
-  for (const step of keyPath) {
-    if (typeof current !== "object" || current === null) return undefined;
-    current = Object.hasOwn(current, step) ? (current as Record<string, unknown>)[step] : undefined;
-  }
-  return current;
+  options: LoadConfigOptions,
+): Promise<LoadedConfig> {
+  const key = configKey(exported);
+  const cacheDir = options.cached && key && cacheDirOf(root, exported, options.cacheDir);
+  const cached = cacheDir && key ? readCachedConfig(cacheDir, key) : undefined;
+  if (cached) return { config: cached, file, locate, key };
+  const { parseConfig } = await import("./parse-config.js");
+  return { config: parseConfig(exported, file, locate), file, locate, key };
 }
 
 function readText(file: string): string {
@@ -227,25 +135,6 @@ function errorPosition(error: unknown, absFile: string): SourcePosition | undefi
   if (parse) return { line: Number(parse[1]), column: Number(parse[2]) + 1 };
   const frame = place.exec(error.stack ?? "");
   return frame ? { line: Number(frame[1]), column: Number(frame[2]) } : undefined;
-}
-
-function knownKeysAt(keyPath: readonly string[]): string[] {
-  // Walk the schema's shape along the path to list the keys that are allowed there.
-  let schema: unknown = configSchema;
-  for (const key of keyPath) {
-    schema = unwrap(schema);
-    const shape = (schema as { shape?: Record<string, unknown> }).shape;
-    if (!shape || !(key in shape)) return [];
-    schema = shape[key];
-  }
-  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
-  return shape ? Object.keys(shape).sort() : [];
-}
-
-function unwrap(schema: unknown): unknown {
-  let current = schema as { def?: { innerType?: unknown } } | undefined;
-  while (current?.def?.innerType) current = current.def.innerType as typeof current;
-  return current;
 }
 
 function engineEntry(): string {

@@ -1,7 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { lstat, readFile, writeFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import pLimit, { type LimitFunction } from "p-limit";
+import { contentId, isRacy, statSignature } from "../cache/content-id.js";
 import { hashBytes } from "../cache/hash.js";
 import { slugify } from "../site/slugify.js";
 import type { OutputFile } from "../write/output-file.js";
@@ -62,6 +63,12 @@ export class ImageReadError extends Error {
     super(message);
     this.code = code;
   }
+}
+
+/** What a build records of an image source: see `ImageRegistry.identities`. */
+export interface SourceIdentity {
+  readonly id: string;
+  readonly sig: string;
 }
 
 /** How to process images. */
@@ -133,6 +140,8 @@ export class ImageRegistry {
   readonly #outputs = new Map<string, OutputFile>();
   /** The files each source became, by source path. */
   readonly #bySource = new Map<string, OutputFile[]>();
+  /** The identity of the bytes each source was read with, by source path. */
+  readonly #identities = new Map<string, SourceIdentity>();
   readonly #cache: ImageCache;
   readonly #options: ImageOptions;
   readonly #limit: LimitFunction;
@@ -198,6 +207,15 @@ export class ImageRegistry {
     return [...this.#bySource.keys()];
   }
 
+  /**
+   * The identity of each source as it was read (its content id, and its signature when the file
+   * was not changing at that moment): a build records it, so the next build knows whether the
+   * image changed under the pages that show it without reading it again.
+   */
+  identities(): ReadonlyMap<string, SourceIdentity> {
+    return this.#identities;
+  }
+
   /** What image work was done so far. */
   stats(): ImageStats {
     return { ...this.#stats };
@@ -206,7 +224,12 @@ export class ImageRegistry {
   async #publishFile(file: string): Promise<PublishedImage> {
     let bytes: Buffer;
     try {
+      // Metadata before bytes: a file that changes in between has a signature that the next
+      // build finds different, so it is read again.
+      const before = await lstat(file);
       bytes = await readFile(file);
+      const sig = isRacy(before, Date.now()) ? "" : statSignature(before);
+      this.#identities.set(file, { id: contentId(bytes), sig });
     } catch {
       throw new ImageReadError("the image file does not exist or cannot be read", "ImageNotFound");
     }

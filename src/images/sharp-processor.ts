@@ -1,4 +1,7 @@
-import sharp from "sharp";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type Sharp from "sharp";
 import type { EncodeRequest, SourceInfo } from "./plan-variants.js";
 
 /** One encoded file, held only until it is written to the cache. */
@@ -30,15 +33,16 @@ export interface ImageProcessor {
  * each stable), so a fixed count keeps output identical across machines; and jobs times
  * threads stays at the core count. libvips' operation cache is off: every source is read once,
  * so the cache would only hold memory.
+ *
+ * sharp (and libvips with it) loads when the first image is read, not before: a build whose
+ * images are all in the cache never loads it. Its id is read from the packages' manifests.
  */
 export function createSharpProcessor(): ImageProcessor {
-  sharp.concurrency(1);
-  sharp.cache(false);
   return {
     // Encoders may take other code paths on another platform: a shared cache keeps them apart.
-    id: `sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, ${process.platform}-${process.arch}`,
+    id: processorId(),
     async inspect(bytes) {
-      const metadata = await sharp(bytes).metadata();
+      const metadata = await (await loadSharp())(bytes).metadata();
       const oriented = (metadata.orientation ?? 1) >= 5;
       const format =
         metadata.format === "heif" && metadata.compression !== "av1"
@@ -53,7 +57,7 @@ export function createSharpProcessor(): ImageProcessor {
       };
     },
     async encode(bytes, request) {
-      let pipeline = sharp(bytes, { autoOrient: true }).resize({
+      let pipeline = (await loadSharp())(bytes, { autoOrient: true }).resize({
         width: request.width,
         withoutEnlargement: true,
       });
@@ -65,7 +69,49 @@ export function createSharpProcessor(): ImageProcessor {
     },
     async decode(bytes) {
       // Statistics need every pixel, streamed through libvips: a full decode in little memory.
-      await sharp(bytes).stats();
+      await (await loadSharp())(bytes).stats();
     },
   };
+}
+
+const require = createRequire(import.meta.url);
+let sharp: Promise<typeof Sharp> | undefined;
+
+/** sharp, loaded and set up on first use. */
+function loadSharp(): Promise<typeof Sharp> {
+  sharp ??= import("sharp").then(({ default: loaded }) => {
+    loaded.concurrency(1);
+    loaded.cache(false);
+    return loaded;
+  });
+  return sharp;
+}
+
+/**
+ * Names the encoder build: sharp's version and libvips', with the platform. Both are read from
+ * the packages' files (sharp's manifest, the prebuilt libvips package's `versions.json`), so
+ * naming the processor does not load it; a sharp built against the system's libvips has no such
+ * package, and is then loaded to ask libvips itself.
+ */
+function processorId(): string {
+  const platform = `${process.platform}-${process.arch}`;
+  const read = readVersions(platform);
+  const versions = read ?? (require("sharp") as typeof Sharp).versions;
+  return `sharp ${versions.sharp}, libvips ${versions.vips}, ${platform}`;
+}
+
+function readVersions(platform: string): { sharp: string; vips: string } | undefined {
+  try {
+    const sharpDir = path.dirname(require.resolve("sharp"));
+    const manifest = JSON.parse(
+      readFileSync(path.join(sharpDir, "..", "package.json"), "utf8"),
+    ) as { name?: string; version?: string };
+    const libvips = require(
+      require.resolve(`@img/sharp-libvips-${platform}/versions`, { paths: [sharpDir] }),
+    ) as { vips?: string };
+    if (manifest.name !== "sharp" || !manifest.version || !libvips.vips) return undefined;
+    return { sharp: manifest.version, vips: libvips.vips };
+  } catch {
+    return undefined;
+  }
 }

@@ -7,7 +7,7 @@ import { hashKey } from "../cache/hash.js";
 import { createWorkerPool } from "../workers/worker-pool.js";
 import { defaultBodyLimits } from "./body-limits.js";
 import type { MarkdownOptions } from "./create-markdown-processor.js";
-import { type BodyJob, readBodySource, rendererFor } from "./markdown-worker.js";
+import type { BodyJob } from "./markdown-worker.js";
 import type { RenderedBody } from "./render-markdown.js";
 import { renderWithinBudget, tooComplexBody } from "./render-within-budget.js";
 import { createRenderWatchdog, type RenderWatchdog } from "./watch-render-budget.js";
@@ -96,7 +96,7 @@ export async function renderBodies(input: MarkdownPhaseInput): Promise<MarkdownP
   const budgetMs = budgetOf(input.options);
   const pool =
     jobs.length >= poolThreshold && threads > 0
-      ? createWorkerPool(new URL("./markdown-worker.js", import.meta.url), threads)
+      ? await createWorkerPool(new URL("./markdown-worker.js", import.meta.url), threads)
       : undefined;
   const watchdog = pool && createRenderWatchdog(budgetMs);
   const run = (batch: readonly BodyJob[]) =>
@@ -165,6 +165,9 @@ async function renderInThread(
   jobs: readonly BodyJob[],
   options: MarkdownOptions,
 ): Promise<RenderedBody[]> {
+  // The Markdown processor loads with the first body this process renders: a build that changed
+  // no body never loads it.
+  const { readBodySource, rendererFor } = await import("./markdown-worker.js");
   const sources = await Promise.all(jobs.map(readBodySource));
   return renderWithinBudget(rendererFor(options), sources, budgetOf(options));
 }

@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { commitState, type StateMeta } from "../cache/build-state.js";
 import { formatSchedule, writeSchedule } from "../cache/schedule-file.js";
+import { writeCachedConfig } from "../config/config-cache.js";
 import { manifestPath } from "../outputs/manifest-file.js";
 import type { AppliedChanges } from "./apply-changes.js";
 import type { BuildRun } from "./build-run.js";
@@ -32,7 +33,7 @@ export async function commitBuild(
   model.flush();
   const gate = options.commitGate ?? ((commit: () => Promise<void>) => commit());
   await gate(() => written.writer.commit());
-  recordSources(state, changes);
+  recordSources(state, changes, run.root, written.images);
   const manifest = statSync(path.join(run.outDir, manifestPath), { throwIfNoEntry: false });
   const meta: StateMeta = {
     validation: cache.validation,
@@ -53,6 +54,7 @@ export async function commitBuild(
   cache.records.save();
   if (cache.file) {
     commitState(state.write(cache.file, meta), cache.file);
+    if (run.loaded.key) writeCachedConfig(run.cacheDir, run.loaded.key, run.config);
     if (!options.preview) {
       const schedule = formatSchedule(options.now, model.nextChange(), run.config.site.timezone);
       await writeSchedule(run.cacheDir, schedule);

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { BuildState } from "../cache/build-state.js";
 import { type Diagnostic, hasFailures } from "../errors/diagnostic.js";
-import { ImageRegistry } from "../images/image-registry.js";
+import { ImageRegistry, type SourceIdentity } from "../images/image-registry.js";
 import { recoverBody } from "../markdown/render-bodies.js";
 import { collectEvery, largeSite } from "../memory/collect-garbage.js";
 import { withPagefind } from "../search/index-bucket.js";
@@ -32,6 +32,8 @@ export interface WrittenOutputs {
   readonly finished: FinishedOutputs;
   /** What site search indexed (undefined with search off). */
   readonly search?: SearchStats | undefined;
+  /** The identity of each image source the pages showed, as it was read (absolute paths). */
+  readonly images: ReadonlyMap<string, SourceIdentity>;
 }
 
 /**
@@ -139,7 +141,7 @@ export async function writeOutputs(
     // Links to articles that failed validation would all look broken: not checked then.
     if (!contentFailed) run.diagnostics.push(...finished.diagnostics);
     await run.time("write", () => writer.finish());
-    return { writer, finished, search };
+    return { writer, finished, search, images: context.images.identities() };
   } catch (error) {
     await writer.abort();
     if (error instanceof DuplicateOutputError)

@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { Element } from "hast";
-import { toHtml } from "hast-util-to-html";
 import type { BodyInfo } from "../cache/body-info.js";
 import type { BodyStore } from "../cache/body-store.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
@@ -371,7 +370,7 @@ async function prepareBody(
       const html =
         (await context.bodies.store.read(key)) ??
         (await context.bodies.recover({ ...source, bodyKey: key }));
-      return fillImagePlaceholders(html, elements);
+      return elements.length > 0 ? await fillImagePlaceholders(html, elements) : html;
     },
   };
 }
@@ -381,8 +380,12 @@ const placeholderPattern = new RegExp(
   "g",
 );
 
-/** Swaps each body image placeholder for its published image's markup. */
-function fillImagePlaceholders(html: string, elements: readonly Element[]): string {
+/**
+ * Swaps each body image placeholder for its published image's markup. The serializer loads with
+ * the first body that has an image.
+ */
+async function fillImagePlaceholders(html: string, elements: readonly Element[]): Promise<string> {
+  const { toHtml } = await import("hast-util-to-html");
   return html.replace(placeholderPattern, (_, index: string) => {
     const element = elements[Number(index)];
     return element ? toHtml(element) : "";

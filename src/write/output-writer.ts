@@ -257,7 +257,7 @@ const threadedBelow = 1 << 20;
  */
 function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => WriteOutcome) {
   const threads = options.threads ?? Math.max(0, availableParallelism() - 1);
-  let pool: Piscina | undefined;
+  let pool: Promise<Piscina> | undefined;
   let count = 0;
   const inFlight = new Set<Promise<void>>();
   let failure: { readonly error: unknown } | undefined;
@@ -277,7 +277,7 @@ function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => 
         return;
       }
       pool ??= createWorkerPool(new URL("./write-worker.js", import.meta.url), threads);
-      const task = (pool.run(job) as Promise<WriteOutcome>).then(done, (error: unknown) => {
+      const task = ((await pool).run(job) as Promise<WriteOutcome>).then(done, (error: unknown) => {
         failure ??= { error };
       });
       const tracked: Promise<void> = task.finally(() => inFlight.delete(tracked));
@@ -291,8 +291,9 @@ function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => 
       try {
         await settle();
       } finally {
-        await pool?.destroy();
+        const started = pool;
         pool = undefined;
+        await (await started)?.destroy();
       }
     },
   };

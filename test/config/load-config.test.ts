@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadConfig, parseConfig } from "../../src/config/load-config.js";
+import { loadConfig } from "../../src/config/load-config.js";
 import { locateConfigKey } from "../../src/config/locate-config-key.js";
+import { parseConfig } from "../../src/config/parse-config.js";
 import { NewsdeckError } from "../../src/errors/diagnostic.js";
 
 let root: string;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { parseConfig } from "../../src/config/load-config.js";
+import { parseConfig } from "../../src/config/parse-config.js";
 import { findControlCharacter } from "../../src/content/front-matter-schema.js";
 import { parseFrontMatter } from "../../src/content/parse-front-matter.js";
 import {

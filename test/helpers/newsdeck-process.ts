@@ -19,15 +19,23 @@ export interface NewsdeckProcess {
   stderr(): string;
 }
 
+/** How a test starts the CLI. */
+export interface ProcessOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Options for Node itself, before the CLI's own (`--import` a hook, say). */
+  readonly nodeArgs?: readonly string[];
+}
+
 /**
  * Starts the real CLI (`src/cli/run.ts` through tsx) as a child process in the repository root,
  * without colours. `stdio` may close a stream on purpose ("ignore" keeps it from being read).
  */
 export function startNewsdeck(
   args: readonly string[],
-  options: { readonly env?: NodeJS.ProcessEnv } = {},
+  options: ProcessOptions = {},
 ): NewsdeckProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli/run.ts", ...args], {
+  const node = [...(options.nodeArgs ?? []), "--import", "tsx", "src/cli/run.ts"];
+  const child = spawn(process.execPath, [...node, ...args], {
     cwd: repoRoot,
     env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -50,7 +58,7 @@ export function startNewsdeck(
 /** Runs the real CLI to the end (see {@link startNewsdeck}). */
 export function runNewsdeck(
   args: readonly string[],
-  options: { readonly env?: NodeJS.ProcessEnv } = {},
+  options: ProcessOptions = {},
 ): Promise<FinishedRun> {
   return startNewsdeck(args, options).finished;
 }
