@@ -122,7 +122,15 @@ const extensions: Record<EncodedFormat, string> = {
   png: "png",
 };
 
-const supported = new Set(["jpeg", "png", "webp", "heif", "gif", "svg"]);
+/** Source formats the build publishes (as sharp names them; AVIF is `heif`). */
+export const supportedImageFormats: ReadonlySet<string> = new Set([
+  "jpeg",
+  "png",
+  "webp",
+  "heif",
+  "gif",
+  "svg",
+]);
 
 /**
  * Publishes the local images that included pages reference: each source once, resized into
@@ -260,7 +268,7 @@ export class ImageRegistry {
     } catch (error) {
       throw new ImageReadError(`the file is not a readable image (${reason(error)})`);
     }
-    if (!supported.has(source.format) || source.width < 1 || source.height < 1) {
+    if (!supportedImageFormats.has(source.format) || source.width < 1 || source.height < 1) {
       throw new ImageReadError(`unsupported image format "${source.format}"`);
     }
     return source;

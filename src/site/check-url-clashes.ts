@@ -9,7 +9,7 @@ import type { SiteView } from "./site-view.js";
 import { slugifyTerm } from "./slugify.js";
 
 /** Reserved URLs the build writes itself; content may not claim them. */
-const reservedUrls = [
+export const reservedUrls = [
   "/",
   "/404.html",
   "/feed.xml",
