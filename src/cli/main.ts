@@ -93,6 +93,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       pending = import("./init-command.js").then((m) => m.runInitCommand(dir, options));
     });
 
+  cli
+    .command(
+      "import <format> <source>",
+      "Turn a WordPress export, Hugo or Jekyll site into a Newsdeck site that keeps every old URL",
+    )
+    .option("--out <dir>", "Site folder to write (default: <source name>-newsdeck)")
+    .option("--site-url <url>", "The site's address; images the source lacks load from it")
+    .option("--section <id>", "Put every story in this section (categories become tags)")
+    .option("--uploads <dir>", "WordPress: a copy of wp-content/uploads, to copy images from")
+    .option("--force", "Replace --out when it is not empty")
+    .action((format: string, source: string, options) => {
+      pending = import("./import-command.js").then((m) =>
+        m.runImportCommand(format, source, options),
+      );
+    });
+
   cli.help();
   cli.version(newsdeckPackage.version);
   try {
@@ -100,7 +116,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!cli.matchedCommand) {
       if (cli.options.help || cli.options.version) return 0;
       printProblem(
-        `${argv.length ? `unknown command "${argv[0]}"` : "no command given"} (hint: newsdeck init | build | dev | check | new | diff)`,
+        `${argv.length ? `unknown command "${argv[0]}"` : "no command given"} (hint: newsdeck init | build | dev | check | new | diff | import)`,
       );
       cli.outputHelp();
       return 2;

@@ -1,0 +1,278 @@
+import path from "node:path";
+import type { BlockContent } from "mdast";
+import { servedAs } from "../../site/assemble-site.js";
+import { hostsOf, oldSitePath } from "../convert/old-site-path.js";
+import type { ImportNoteCode, ImportNotes } from "../import-notes.js";
+import type { PlannedStory, SitePlan } from "../plan/plan-site.js";
+import type {
+  BodyContext,
+  HeldFile,
+  ResolvedImage,
+  SourceArchive,
+  SourceImage,
+} from "../source-archive.js";
+import { embedBlock, figureBlock, fileLinkBlock } from "../story-blocks.js";
+import { checkImageFile } from "./check-image-file.js";
+
+/** An image for front matter, resolved. */
+export interface ResolvedHero {
+  readonly src: string;
+  readonly alt: string;
+  readonly caption?: string | undefined;
+  readonly credit?: string | undefined;
+}
+
+/**
+ * What converting bodies shares across the import: which files the source holds and which of
+ * them are images the build can publish, the files to copy, the embed hosts the config must
+ * allow, and where old URLs now lead. Hands each story a {@link BodyContext}.
+ *
+ * A story's images are copied next to its file (`content/articles/2026/05/<slug>/photo.jpg`),
+ * not into `public/`: the build publishes them only while the story is published, so a draft,
+ * scheduled or expired story leaves no image behind. Other files a published story links to
+ * (a PDF) go to `public/` at the path the old site served them from.
+ */
+export class ImportContext {
+  /** Files to copy, by path relative to the new site's folder (`content/...` or `public/...`). */
+  readonly copies = new Map<string, string>();
+  /** Hosts of kept video players, for `embeds.allow`. */
+  readonly players = new Set<string>();
+  /** Source files some story shows as an image: they live beside stories, not in `public/`. */
+  readonly storyImageSources = new Set<string>();
+  readonly #archive: SourceArchive;
+  readonly #plan: SitePlan;
+  readonly #siteUrl: string | undefined;
+  readonly #notes: ImportNotes;
+  readonly #hosts: readonly string[];
+  readonly #images = new Map<string, Promise<boolean>>();
+  /**
+   * What each story's image references were resolved to, by the reference as the story now
+   * writes it: a shortcode's figure is resolved once, and the Markdown pass that follows sees the
+   * new reference and must leave it as it is.
+   */
+  readonly #issued = new Map<string, ResolvedImage>();
+  /** Per story file: the images copied beside it, by source path, and the names taken. */
+  readonly #storyImages = new Map<string, Map<string, string>>();
+
+  constructor(
+    archive: SourceArchive,
+    plan: SitePlan,
+    siteUrl: string | undefined,
+    notes: ImportNotes,
+  ) {
+    this.#archive = archive;
+    this.#plan = plan;
+    this.#siteUrl = siteUrl?.replace(/\/+$/, "");
+    this.#notes = notes;
+    this.#hosts = [...new Set([...archive.hosts, ...hostsOf([siteUrl])])];
+  }
+
+  /** The context a planned story's body is converted in. */
+  for(planned: PlannedStory): BodyContext {
+    const story = planned.normalized.story;
+    const note = (code: ImportNoteCode, line: number, message: string) =>
+      this.#notes.add(code, story.file, line, message);
+    return {
+      story,
+      note,
+      image: (ref, line, alt) => this.#image(planned, ref, line, alt, note),
+      embed: (url, caption, line) => this.#embed(url, caption, line, note),
+      figure: (image, line) => this.#figure(planned, image, line, note),
+      link: (ref) => this.#link(planned, ref),
+      storyUrl: (ref) => this.#plan.refTargets.get(ref),
+    };
+  }
+
+  /** A story's hero image as front matter, or undefined when it cannot be shown. */
+  async hero(planned: PlannedStory, image: SourceImage): Promise<ResolvedHero | undefined> {
+    const context = this.for(planned);
+    const line = planned.normalized.story.lineOf("image");
+    const resolved = await context.image(image.src, line, image.alt || image.caption || "");
+    if (resolved.kind === "missing") return undefined;
+    if (resolved.kind === "link") {
+      context.note(
+        "ImageNotAnImage",
+        line,
+        `the hero image ${image.src} is not an image the build can publish and was left out`,
+      );
+      return undefined;
+    }
+    return {
+      src: resolved.src,
+      alt: resolved.alt || fallbackAlt(image.src),
+      caption: image.caption,
+      credit: image.credit,
+    };
+  }
+
+  #embed(
+    url: string,
+    caption: string | undefined,
+    line: number,
+    note: BodyContext["note"],
+  ): BlockContent[] {
+    const block = embedBlock(url, caption);
+    if (block.player) this.players.add(block.player.host);
+    else note("EmbedAsLink", line, `the embed of ${url} became a link`);
+    return block.nodes;
+  }
+
+  async #figure(
+    planned: PlannedStory,
+    image: SourceImage,
+    line: number,
+    note: BodyContext["note"],
+  ): Promise<BlockContent[]> {
+    const resolved = await this.#image(
+      planned,
+      image.src,
+      line,
+      image.alt || image.caption || "",
+      note,
+    );
+    if (resolved.kind === "missing") return [];
+    if (resolved.kind === "link")
+      return fileLinkBlock(resolved.href, resolved.alt || path.posix.basename(resolved.href));
+    return figureBlock({ ...resolved, caption: image.caption, credit: image.credit });
+  }
+
+  async #image(
+    planned: PlannedStory,
+    ref: string,
+    line: number,
+    alt: string,
+    note: BodyContext["note"],
+  ): Promise<ResolvedImage> {
+    const issued = this.#issued.get(`${planned.file}\u0000${ref.trim()}`);
+    if (issued) return issued.kind === "missing" ? issued : { ...issued, alt: alt || issued.alt };
+    const resolved = await this.#resolveImage(planned, ref, line, alt, note);
+    const written =
+      resolved.kind === "link"
+        ? resolved.href
+        : resolved.kind === "missing"
+          ? undefined
+          : resolved.src;
+    if (written !== undefined) this.#issued.set(`${planned.file}\u0000${written}`, resolved);
+    return resolved;
+  }
+
+  async #resolveImage(
+    planned: PlannedStory,
+    ref: string,
+    line: number,
+    alt: string,
+    note: BodyContext["note"],
+  ): Promise<ResolvedImage> {
+    const story = planned.normalized.story;
+    const src = ref.trim();
+    if (!src) return { kind: "missing", alt };
+    if (/^data:/i.test(src)) {
+      note("ImageMissing", line, "an image written into the page as data (data: URL) was removed");
+      return { kind: "missing", alt };
+    }
+    const held = this.#archive.findFile(src, story);
+    if (held) {
+      if (!(await this.#isImage(held))) {
+        note(
+          "ImageNotAnImage",
+          line,
+          `${src} is not an image the build can publish: it became a link`,
+        );
+        return { kind: "link", href: this.#publicCopy(planned, held) ?? src, alt };
+      }
+      const local = this.#besideStory(planned, held);
+      if (alt) return { kind: "local", src: local, alt };
+      const made = fallbackAlt(held.publicPath);
+      note(
+        "AltTextMissing",
+        line,
+        `the image ${src} had no alt text: "${made}" was used; describe the picture`,
+      );
+      return { kind: "local", src: local, alt: made };
+    }
+    const absolute = /^(?:https?:)?\/\//i.test(src);
+    const oldPath = oldSitePath(src, this.#hosts, story.oldUrl);
+    if (absolute) {
+      if (oldPath !== undefined)
+        note("ImageRemote", line, `${src} is not in the source: it still loads from the old site`);
+      return { kind: "remote", src: src.startsWith("//") ? `https:${src}` : src, alt };
+    }
+    if (this.#siteUrl && oldPath !== undefined) {
+      const remote = `${this.#siteUrl}${encodeURI(oldPath)}`;
+      note("ImageRemote", line, `${src} is not in the source: it now loads from ${remote}`);
+      return { kind: "remote", src: remote, alt };
+    }
+    note(
+      "ImageMissing",
+      line,
+      `${src} is not in the source and was removed (give --site-url to load it from the old site)`,
+    );
+    return { kind: "missing", alt };
+  }
+
+  #link(planned: PlannedStory, ref: string): string {
+    const story = planned.normalized.story;
+    const hash = /#.*$/.exec(ref)?.[0] ?? "";
+    const oldPath = oldSitePath(ref.replace(/#.*$/, ""), this.#hosts, story.oldUrl);
+    if (oldPath === undefined) return ref;
+    const target =
+      this.#plan.linkTargets.get(servedAs(oldPath)) ?? this.#plan.refTargets.get(oldPath);
+    if (target) return `${target}${hash}`;
+    if (/\.[a-z0-9]{1,5}$/i.test(oldPath) && !/\.html?$/i.test(oldPath)) {
+      const held = this.#archive.findFile(ref, story);
+      const copied = held ? this.#publicCopy(planned, held) : undefined;
+      if (copied) return `${copied}${hash}`;
+    }
+    // A relative link meant the old location: written from the site root it still means it.
+    return /^(?:[a-z][a-z0-9+.-]*:|\/)/i.test(ref) ? ref : `${encodeURI(oldPath)}${hash}`;
+  }
+
+  /**
+   * Copies an image next to the story's file (once per story; a second file of the same name
+   * gets a number) and returns the relative path the story writes.
+   */
+  #besideStory(planned: PlannedStory, held: HeldFile): string {
+    const folder = path.posix.join(path.posix.dirname(planned.file), planned.slug);
+    const taken = this.#storyImages.get(planned.file) ?? new Map<string, string>();
+    this.#storyImages.set(planned.file, taken);
+    let name = taken.get(held.absPath);
+    if (name === undefined) {
+      const base = path.posix.basename(held.publicPath);
+      const extension = path.posix.extname(base);
+      const stem = base.slice(0, base.length - extension.length);
+      const used = new Set(taken.values());
+      name = base;
+      for (let n = 2; used.has(name); n++) name = `${stem}-${n}${extension}`;
+      taken.set(held.absPath, name);
+      this.storyImageSources.add(held.absPath);
+      this.copies.set(path.posix.join(folder, name), held.absPath);
+    }
+    return encodeURI(`./${planned.slug}/${name}`);
+  }
+
+  /** Copies a linked file into `public/` for a story that is published; undefined for a draft. */
+  #publicCopy(planned: PlannedStory, held: HeldFile): string | undefined {
+    if (planned.normalized.draft) return undefined;
+    this.copies.set(`public${held.publicPath}`, held.absPath);
+    return encodeURI(held.publicPath);
+  }
+
+  #isImage(file: HeldFile): Promise<boolean> {
+    let result = this.#images.get(file.absPath);
+    if (!result) {
+      result = checkImageFile(file.absPath);
+      this.#images.set(file.absPath, result);
+    }
+    return result;
+  }
+}
+
+/** Alt text from a file name, for an image that had none: `harbour-at-dawn-1.jpg` -> "harbour at dawn 1". */
+export function fallbackAlt(src: string): string {
+  const base = path.posix.basename(src.replace(/[?#].*$/, "")).replace(/\.[a-z0-9]+$/i, "");
+  const words = base
+    .replace(/-\d+x\d+$/, "")
+    .replace(/[-_+.]+/g, " ")
+    .trim();
+  return words || "Image";
+}
