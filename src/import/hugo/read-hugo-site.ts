@@ -175,10 +175,15 @@ export async function readHugoSite(options: ReadOptions): Promise<SourceArchive>
     }
     const oldPath = oldSitePath(ref, hosts, story.oldUrl);
     if (oldPath === undefined) return undefined;
-    const sitePath = stripBase(oldPath.replace(/[?#].*$/, ""), basePath);
-    for (const dir of [...staticDirs, contentDir]) {
-      const absPath = path.join(dir, sitePath);
-      if (isFileInside(absPath, dir)) return { absPath, publicPath: sitePath };
+    // A relative path that is not the bundle's is read from the page's URL, and, as themes read
+    // `images:`, from the site root.
+    const sitePaths = [stripBase(oldPath.replace(/[?#].*$/, ""), basePath)];
+    if (relative) sitePaths.push(`/${clean}`);
+    for (const sitePath of sitePaths) {
+      for (const dir of [...staticDirs, contentDir]) {
+        const absPath = path.join(dir, sitePath);
+        if (isFileInside(absPath, dir)) return { absPath, publicPath: sitePath };
+      }
     }
     return undefined;
   };

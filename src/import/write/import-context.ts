@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { BlockContent } from "mdast";
 import { servedAs } from "../../site/assemble-site.js";
+import { slugify } from "../../site/slugify.js";
 import { hostsOf, oldSitePath } from "../convert/old-site-path.js";
 import type { ImportNoteCode, ImportNotes } from "../import-notes.js";
 import type { PlannedStory, SitePlan } from "../plan/plan-site.js";
@@ -232,22 +233,25 @@ export class ImportContext {
    * gets a number) and returns the relative path the story writes.
    */
   #besideStory(planned: PlannedStory, held: HeldFile): string {
-    const folder = path.posix.join(path.posix.dirname(planned.file), planned.slug);
+    // The folder is named like the story's file, which is unique (two stories may share a slug).
+    const stem = path.posix.basename(planned.file, ".md");
+    const folder = path.posix.join(path.posix.dirname(planned.file), stem);
     const taken = this.#storyImages.get(planned.file) ?? new Map<string, string>();
     this.#storyImages.set(planned.file, taken);
     let name = taken.get(held.absPath);
     if (name === undefined) {
+      // A URL-safe name: the same text works as a Markdown link and as a front-matter path.
       const base = path.posix.basename(held.publicPath);
-      const extension = path.posix.extname(base);
-      const stem = base.slice(0, base.length - extension.length);
+      const extension = path.posix.extname(base).toLowerCase();
+      const safe = slugify(base.slice(0, base.length - extension.length)) || "image";
       const used = new Set(taken.values());
-      name = base;
-      for (let n = 2; used.has(name); n++) name = `${stem}-${n}${extension}`;
+      name = `${safe}${extension}`;
+      for (let n = 2; used.has(name); n++) name = `${safe}-${n}${extension}`;
       taken.set(held.absPath, name);
       this.storyImageSources.add(held.absPath);
       this.copies.set(path.posix.join(folder, name), held.absPath);
     }
-    return encodeURI(`./${planned.slug}/${name}`);
+    return `./${stem}/${name}`;
   }
 
   /** Copies a linked file into `public/` for a story that is published; undefined for a draft. */

@@ -1,0 +1,274 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { importSite } from "../../src/import/import-site.js";
+import { hashOutputFiles } from "../helpers/build-site.js";
+import {
+  expectMoved,
+  expectNoTrace,
+  fixture,
+  type ImportedSite,
+  importAndBuild,
+  type MovedStory,
+} from "./imported-site.js";
+
+const exportFile = fixture("import-wordpress", "export.xml");
+const uploads = fixture("import-wordpress", "uploads");
+
+/** Every published post of the export, where the old site had it and where it is now. */
+const published: MovedStory[] = [
+  {
+    title: "Ferry timetable changes for the winter months",
+    oldUrl: "/2026/05/14/ferry-timetable-changes/",
+    newUrl: "/news/2026/05/14/ferry-timetable-changes/",
+  },
+  {
+    title: "Ferry timetable changes for the winter months",
+    oldUrl: "/2026/05/14/winter-ferry-times/",
+    newUrl: "/news/2026/05/14/ferry-timetable-changes/",
+  },
+  {
+    title: "Council votes to rebuild the harbour wall",
+    oldUrl: "/2026/05/18/harbour-wall-vote/",
+    newUrl: "/news/2026/05/18/harbour-wall-vote/",
+  },
+  {
+    title: "Storm warning for the harbour this week",
+    oldUrl: "/2026/05/20/storm-warning/",
+    newUrl: "/news/2026/05/20/storm-warning/",
+  },
+  {
+    title: "Storm warning lifted for small boats",
+    oldUrl: "/2026/05/20/storm-warning-lifted/",
+    newUrl: "/news/2026/05/20/storm-warning-2/",
+  },
+  {
+    title: "Spotted: a pod of dolphins off the north pier at…",
+    oldUrl: "/2026/05/25/125/",
+    newUrl: "/news/2026/05/25/125/",
+  },
+  {
+    title: "Rates & fees: what the new budget means",
+    oldUrl: "/2026/05/26/café-rates/",
+    newUrl: "/sport/2026/05/26/cafe-rates/",
+  },
+];
+
+/** Words only the unpublished posts carry: none may reach the output. */
+const hidden = [
+  "DRAFT",
+  "Lighthouse keeper",
+  "PRIVATE",
+  "staff-rota",
+  "PASSWORD",
+  "members-results",
+  "seagull",
+  "FUTURE",
+  "christmas-lights",
+  "EXPIRYTRICK",
+  "beach-closed",
+  "EXPIRED",
+  "road-works",
+];
+
+describe("newsdeck import wordpress", () => {
+  let imported: ImportedSite;
+
+  beforeAll(async () => {
+    imported = await importAndBuild({ format: "wordpress", source: exportFile, uploads });
+  });
+  afterAll(() => imported.cleanup());
+
+  it("imports every post and page, and reads the whole export", () => {
+    expect(imported.result.exitCode).toBe(0);
+    expect(imported.result.counts).toMatchObject({ articles: 12, drafts: 4, pages: 2, authors: 2 });
+  });
+
+  it.each(published.map((story) => [story.oldUrl, story]))(
+    "a published post served at %s has a page at its new URL and a redirect from the old one",
+    async (_, story) => {
+      await expectMoved(imported.site, story);
+    },
+  );
+
+  it("drafts, private, password-protected, scheduled and expired posts leave no trace", async () => {
+    expectNoTrace(await imported.allOutputText(), hidden);
+  });
+
+  it("turns Gutenberg blocks into Markdown the build renders: figures, a YouTube player, quotes", async () => {
+    const $ = await imported.site.page("/news/2026/05/14/ferry-timetable-changes/");
+    const body = $(".article__body");
+    expect(body.find("h2").first().text()).toBe("What changes");
+    expect(
+      body
+        .find("li")
+        .map((_, li) => $(li).text())
+        .get(),
+    ).toEqual(["The 06:15 crossing moves to 06:45.", "The last boat back leaves at 17:30."]);
+    expect(body.find("figure figcaption").first().text()).toBe("Stalls at the ferry terminal");
+    expect(body.find("figure picture img").first().attr("alt")).toBe(
+      "Stalls at the ferry terminal",
+    );
+    const player = body.find("iframe");
+    expect(player.attr("src")).toBe("https://www.youtube.com/embed/Fx1tDmQ2abc");
+    expect(player.attr("sandbox")).toContain("allow-scripts");
+    expect(body.find("blockquote").text()).toContain("four reliable crossings");
+    expect(body.find('a[href="/news/2026/05/20/storm-warning/"]').text()).toBe("storm warning");
+    expect(body.text()).not.toContain("wp:");
+  });
+
+  it("turns classic shortcodes into figures, a gallery and embeds, and drops scripts and plugin shortcodes", async () => {
+    const $ = await imported.site.page("/news/2026/05/18/harbour-wall-vote/");
+    const body = $(".article__body");
+    const captions = body
+      .find("figure figcaption")
+      .map((_, c) => $(c).text())
+      .get();
+    expect(captions).toEqual(
+      expect.arrayContaining([
+        "The eastern wall after the April storm",
+        "Boats back in port before the storm",
+      ]),
+    );
+    expect(body.find("img[alt='Cracks in the harbour wall at low tide']").length).toBe(1);
+    expect(body.find('iframe[src="https://www.youtube.com/embed/Qw8rTnM3xyz"]').length).toBe(1);
+    expect(
+      body.find('a[href="https://x.com/harbourcouncil/status/1790000000000000001"]').length,
+    ).toBe(1);
+    expect(body.find('a[href="/news/2026/05/14/ferry-timetable-changes/"]').text()).toBe(
+      "last week",
+    );
+    expect(body.html()).not.toContain("trackVote");
+    expect(body.text()).not.toMatch(/\[(?:caption|gallery|embed|contact-form-7)/);
+    expect(body.find("p").first().text()).toContain("Councillors voted 9 to 2");
+  });
+
+  it("writes valid front matter: the featured image as the hero, categories as section and tags, comment status", async () => {
+    const ferry = frontMatter(
+      await imported.source("content/articles/2026/05/ferry-timetable-changes.md"),
+    );
+    expect(ferry).toMatchObject({
+      section: "news",
+      tags: ["Transport", "COVID-19"],
+      authors: ["Lindiwe Mahlangu"],
+      summary: "Four crossings a day from June instead of six.",
+      image: {
+        src: "./ferry-timetable-changes/ferry-at-the-quay.jpg",
+        alt: "The island ferry moored at the quay",
+        caption: "The morning ferry at the quay",
+      },
+    });
+    const wall = frontMatter(
+      await imported.source("content/articles/2026/05/harbour-wall-vote.md"),
+    );
+    expect(wall.comments).toBe("closed");
+    // Attachment 204 is not in the uploads folder: it stays where the old site served it.
+    expect((wall.image as { src: string }).src).toBe(
+      "https://harbour-gazette.example/wp-content/uploads/2026/05/council-chamber.jpg",
+    );
+    const $ = await imported.site.page("/news/2026/05/14/ferry-timetable-changes/");
+    expect($("figure.figure--hero img").attr("alt")).toBe("The island ferry moored at the quay");
+  });
+
+  it("writes a config with the sections, the timezone of the export's dates and the video host it used", async () => {
+    const config = await imported.source("newsdeck.config.ts");
+    expect(config).toContain('timezone: "Etc/GMT-2"');
+    expect(config).toContain('title: "Sport & Leisure"');
+    expect(config).toContain('allow: ["www.youtube.com"]');
+  });
+
+  it("lists every lossy conversion and normalisation, located in the export", async () => {
+    const lines = await imported.reportLines();
+    for (const expected of [
+      "export.xml:29  CommentsNotImported  2 reader comments",
+      'export.xml:29  TagsMerged  the tag "covid-19" became "COVID-19"',
+      'export.xml:70  BlockNotConverted  the block "latest-posts"',
+      "export.xml:107  EmbedAsLink  the embed of https://x.com/",
+      "export.xml:107  ScriptRemoved",
+      "export.xml:107  ImageNotAnImage  /wp-content/uploads/2026/05/tide-table.jpg",
+      "export.xml:107  ImageMissing  /wp-content/uploads/2026/04/old-map.png",
+      "export.xml:120  ShortcodeNotConverted  [contact-form-7]",
+      "export.xml:164  XmlRepaired",
+      "export.xml:168  SlugSuffixed",
+      "export.xml:181  DateWithoutZone",
+      "export.xml:197  PrivateStory",
+      "export.xml:211  PasswordProtected",
+      "export.xml:231  ExpiryBeforeDate",
+      "export.xml:262  SectionDefaulted",
+      "export.xml:263  TitleMissing",
+      'export.xml:283  SlugChanged  the slug "café-rates" became "cafe-rates"',
+      "export.xml:303  PageUrlChanged  the page at /about/team/ is now at /about-team/",
+      "export.xml:357  ItemSkipped  1 item of type nav_menu_item",
+    ]) {
+      expect(
+        lines.some((line) => line.startsWith(expected)),
+        expected,
+      ).toBe(true);
+    }
+  });
+
+  it("keeps static pages at their names", async () => {
+    const $ = await imported.site.page("/about/");
+    expect($("main").text()).toContain("covered the town since 1998");
+    const $team = await imported.site.page("/about-team/");
+    expect($team("main").text()).toContain("Three reporters and an editor.");
+  });
+
+  it("gives byte-identical output when run again", async () => {
+    const parent = await mkdtemp(path.join(tmpdir(), "newsdeck-import-again-"));
+    try {
+      const again = path.join(parent, "site");
+      await importSite({ format: "wordpress", source: exportFile, uploads, out: again });
+      const first = withoutBuild(await hashOutputFiles(imported.site.root));
+      expect(await hashOutputFiles(again)).toEqual(first);
+    } finally {
+      await rm(parent, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("newsdeck import wordpress without --uploads", () => {
+  let imported: ImportedSite;
+
+  beforeAll(async () => {
+    imported = await importAndBuild({
+      format: "wordpress",
+      source: exportFile,
+      siteUrl: "https://harbour-gazette.example",
+    });
+  });
+  afterAll(() => imported.cleanup());
+
+  it("keeps attachments as remote images on the old site", async () => {
+    const $ = await imported.site.page("/news/2026/05/18/harbour-wall-vote/");
+    const sources = $(".article__body img")
+      .map((_, img) => $(img).attr("src"))
+      .get();
+    expect(sources).toContain(
+      "https://harbour-gazette.example/wp-content/uploads/2026/05/harbour-wall.jpg",
+    );
+    // A path the export names but does not hold is made absolute against --site-url.
+    expect(sources).toContain(
+      "https://harbour-gazette.example/wp-content/uploads/2026/04/old-map.png",
+    );
+    // Remote figures keep their captions.
+    expect(
+      $(".article__body figure figcaption")
+        .map((_, c) => $(c).text())
+        .get(),
+    ).toContain("The eastern wall after the April storm");
+  });
+});
+
+function frontMatter(text: string): Record<string, unknown> {
+  const match = /^---\n([\s\S]*?)\n---\n/.exec(text);
+  expect(match, "the file starts with front matter").not.toBeNull();
+  return parse(match?.[1] ?? "") as Record<string, unknown>;
+}
+
+/** The files of an imported site without the build's output. */
+function withoutBuild(hashes: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(hashes).filter(([file]) => !file.startsWith("dist/")));
+}
