@@ -108,6 +108,11 @@ describe("newsdeck import hugo", () => {
     }
   });
 
+  it("takes publishDate over date, as Hugo publishes by it", async () => {
+    const tides = await imported.source("content/articles/2026/05/tides.md");
+    expect(tides).toContain("date: 2026-05-17T07:30:00+01:00\n");
+  });
+
   it("reads TOML and JSON front matter, and a page bundle's resources", async () => {
     const $ = await imported.site.page("/news/2026/05/05/ferry-fares/");
     expect($(".article__body figure figcaption").text()).toBe("Fares since 2020");
@@ -130,6 +135,7 @@ describe("newsdeck import hugo", () => {
     expect(body.find("figure img").attr("alt")).toBe("The swing bridge open to boats");
     expect(body.find("iframe").attr("src")).toBe("https://www.youtube.com/embed/Lb7kQwR2ghi");
     expect(body.find('a[href="/news/2026/05/05/ferry-fares/"]').text()).toBe("ferry fares");
+    expect(body.find('a[href="/news/2026/05/17/tides/#spring"]').text()).toBe("tide times");
     expect(body.find("code.language-go").text()).toContain("time.Date(2026, 5, 4");
     expect(body.find("p code").text()).toBe('{{< youtube id="..." >}}');
     expect(body.text()).not.toContain("newsletter-signup");

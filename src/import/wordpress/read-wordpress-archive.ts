@@ -61,7 +61,7 @@ export async function readWordPressArchive(options: ReadOptions): Promise<Source
   const childAttachments = new Map<string, WordPressAttachment[]>();
   const posts: PostRecord[] = [];
   const skipped = new Map<string, { count: number; line: number }>();
-  const brokenItems = new Map<number, string>();
+  const xmlErrors: { line: number; text: string }[] = [];
   let comments = 0;
 
   const stream = createReadStream(options.source, { encoding: "utf8", highWaterMark: 1 << 16 });
@@ -90,40 +90,28 @@ export async function readWordPressArchive(options: ReadOptions): Promise<Source
           categories.set(nicename, { title: name, ...(description ? { description } : {}) });
         break;
       }
-      case "error":
-        if (characterError.test(entry.message)) {
+      case "error": {
+        const message = entry.message.replace(/\.$/, "");
+        if (characterError.test(message)) {
           notes.add(
             "XmlRepaired",
             file,
             entry.line,
-            `${entry.message.replace(/\.$/, "")} at column ${entry.column}; read as it stood`,
+            `${message} at column ${entry.column}; read as it stood`,
           );
         } else if (entry.itemLine !== undefined) {
-          brokenItems.set(
+          notes.add(
+            "FileUnreadable",
+            file,
             entry.itemLine,
-            `${entry.message.replace(/\.$/, "")} (line ${entry.line}, column ${entry.column})`,
+            `the item could not be read: ${message} (line ${entry.line}, column ${entry.column})`,
           );
         } else {
-          notes.add(
-            "FileUnreadable",
-            file,
-            entry.line,
-            `the export is not well-formed XML here: ${entry.message.replace(/\.$/, "")} (column ${entry.column})`,
-          );
+          xmlErrors.push({ line: entry.line, text: `${message} (column ${entry.column})` });
         }
         break;
+      }
       case "item": {
-        const broken = brokenItems.get(entry.line);
-        if (broken !== undefined) {
-          const title = text(entry.fields, "title");
-          notes.add(
-            "FileUnreadable",
-            file,
-            entry.line,
-            `the item${title ? ` "${title}"` : ""} could not be read: ${broken}`,
-          );
-          break;
-        }
         comments += entry.comments;
         const type = text(entry.fields, "wp:post_type") || "post";
         const status = text(entry.fields, "wp:status");
@@ -151,6 +139,20 @@ export async function readWordPressArchive(options: ReadOptions): Promise<Source
       default:
         break;
     }
+  }
+
+  // One wrong tag makes the parser report every tag it closes after it: the first is the one to fix.
+  const [firstError, ...laterErrors] = xmlErrors;
+  if (firstError) {
+    const more = laterErrors.length
+      ? `; ${laterErrors.length} more error${laterErrors.length === 1 ? "" : "s"} follow from it`
+      : "";
+    notes.add(
+      "FileUnreadable",
+      file,
+      firstError.line,
+      `the export is not well-formed XML here: ${firstError.text}${more}`,
+    );
   }
 
   for (const [type, { count, line }] of skipped) {

@@ -107,6 +107,7 @@ export async function* readWxr(
   let item:
     | {
         line: number;
+        depth: number;
         fields: Map<string, WxrText>;
         terms: WxrItemTerm[];
         meta: [string, string][];
@@ -130,9 +131,17 @@ export async function* readWxr(
     capture = { name, depth: stack.length, line, parts: [], attributes };
   };
 
+  // A closed item waits here until the parser moves on: saxes, meeting a wrong closing tag,
+  // closes every open element first and reports the error after, so an item closed that way is
+  // only known to be broken when the error follows it.
+  let closed: WxrItem | undefined;
   const flushChannel = () => {
     if (channel) ready.push({ type: "channel", fields: channel });
     channel = undefined;
+  };
+  const flushClosed = () => {
+    if (closed) ready.push(closed);
+    closed = undefined;
   };
 
   parser.on("opentag", (tag: SaxesTagPlain) => {
@@ -140,9 +149,11 @@ export async function* readWxr(
     const line = parser.line;
     stack.push(tag.name);
     if (capture) return;
-    if (tag.name === "item" && parent === "channel") {
+    flushClosed();
+    // After a wrong closing tag the parser has closed the channel too: items still count.
+    if (tag.name === "item" && !item) {
       flushChannel();
-      item = { line, fields: new Map(), terms: [], meta: [], comments: 0 };
+      item = { line, depth: stack.length, fields: new Map(), terms: [], meta: [], comments: 0 };
       return;
     }
     if (item) {
@@ -203,9 +214,9 @@ export async function* readWxr(
     }
     if (capture) return;
     if (tag.name === "wp:postmeta" && item) item.metaKey = undefined;
-    if (tag.name === "item" && item && stack[stack.length - 1] === "channel") {
-      const { metaKey: _, ...done } = item;
-      ready.push({ type: "item", ...done });
+    if (tag.name === "item" && item && depth === item.depth) {
+      const { metaKey: _, depth: __, ...done } = item;
+      closed = { type: "item", ...done };
       item = undefined;
     } else if (
       definition &&
@@ -219,12 +230,18 @@ export async function* readWxr(
 
   parser.on("error", (error: Error) => {
     const match = /^(?:[^:]*:)?(\d+):(\d+): (.*)$/s.exec(error.message);
+    // saxes reports "unexpected close tag" after each element it had to close early: when that
+    // element was an item, the item is broken. The item the error was found in is given up as a
+    // whole, never imported half-read.
+    const forcedClose = /^unexpected close tag/.test(match?.[3] ?? error.message);
+    const broken = item ?? (forcedClose ? closed : undefined);
+    if (broken === closed) closed = undefined;
     ready.push({
       type: "error",
       line: Number(match?.[1] ?? parser.line),
       column: Number(match?.[2] ?? parser.column),
       message: match?.[3] ?? error.message,
-      itemLine: item?.line,
+      itemLine: broken?.line,
     });
   });
 
@@ -233,6 +250,7 @@ export async function* readWxr(
     if (ready.length > 0) yield* ready.splice(0);
   }
   parser.close();
+  flushClosed();
   flushChannel();
   yield* ready.splice(0);
 }
