@@ -34,10 +34,40 @@ const discardedStatuses = new Set(["trash", "auto-draft", "inherit"]);
 /** XML errors a reader can step over: a character XML forbids, read as it stood. */
 const characterError = /disallowed character|invalid character/i;
 
-/** A post or page as read, before the export's timezone is known. */
+/**
+ * What the import keeps of a post or page while the rest of the export is read: its small
+ * fields as plain strings (its HTML is staged on disk), one object of one shape per post.
+ */
 interface PostRecord {
-  readonly item: WxrItem;
-  readonly staged: string;
+  /** The staged body's number: `<staging>/<index>.html`. */
+  readonly index: number;
+  readonly line: number;
+  readonly id: string;
+  readonly type: string;
+  readonly status: string;
+  readonly hasPassword: boolean;
+  readonly title: string;
+  readonly link: string;
+  readonly creator: string;
+  readonly date: string;
+  readonly dateGmt: string;
+  readonly name: string;
+  readonly commentStatus: string;
+  readonly excerpt: string;
+  /** `[domain, nicename, name]` of each category, tag or other term. */
+  readonly terms: readonly (readonly [string, string, string])[];
+  readonly meta: readonly (readonly [string, string])[];
+  readonly comments: number;
+  readonly lines: {
+    readonly title: number;
+    readonly date: number;
+    readonly dateGmt: number;
+    readonly name: number;
+    readonly status: number;
+    readonly excerpt: number;
+    readonly link: number;
+    readonly content: number;
+  };
 }
 
 /**
@@ -116,19 +146,20 @@ export async function readWordPressArchive(options: ReadOptions): Promise<Source
         const type = text(entry.fields, "wp:post_type") || "post";
         const status = text(entry.fields, "wp:status");
         if (type === "attachment") {
-          const attachment = readAttachment(entry);
+          const attachment = structuredClone(readAttachment(entry));
           attachments.set(attachment.id, attachment);
           const siblings = childAttachments.get(attachment.parent) ?? [];
           siblings.push(attachment);
           childAttachments.set(attachment.parent, siblings);
         } else if ((type === "post" || type === "page") && !discardedStatuses.has(status)) {
-          const staged = path.join(staging, `${posts.length}.html`);
-          await writeFile(staged, text(entry.fields, "content:encoded"));
-          // The body is on disk; drop it from the record kept for the whole import.
-          const fields = new Map(entry.fields);
-          const content = fields.get("content:encoded");
-          if (content) fields.set("content:encoded", { value: "", line: content.line });
-          posts.push({ item: { ...entry, fields }, staged });
+          await writeFile(
+            path.join(staging, `${posts.length}.html`),
+            text(entry.fields, "content:encoded"),
+          );
+          // The body is on disk; the small fields are kept, copied (structuredClone copies each
+          // string: a field read by the parser can be a slice that keeps its whole 64 KB chunk
+          // of the export alive, once per post).
+          posts.push(structuredClone(postRecord(entry, posts.length)));
         } else {
           const key = type === "post" || type === "page" ? `${type} (${status})` : type;
           const seen = skipped.get(key);
@@ -164,38 +195,25 @@ export async function readWordPressArchive(options: ReadOptions): Promise<Source
     );
   }
 
-  const zone = guessTimeZone(
-    posts.map(
-      ({ item }) =>
-        [text(item.fields, "wp:post_date"), text(item.fields, "wp:post_date_gmt")] as const,
-    ),
-  );
+  const zone = guessTimeZone(posts.map((post) => [post.date, post.dateGmt] as const));
   if (zone.note) notes.add("TimezoneGuessed", file, 0, zone.note);
 
   const siteUrl = text(channel, "wp:base_blog_url") || text(channel, "link") || undefined;
   const hosts = hostsOf([siteUrl, text(channel, "wp:base_site_url"), text(channel, "link")]);
   const postIds = new WeakMap<SourceStory, string>();
-  const stories = posts.map(({ item, staged }) => {
-    const story = toStory(item, staged, file, zone.timeZone, authorNames, hosts, notes);
-    postIds.set(story, text(item.fields, "wp:post_id"));
+  const stories = posts.map((post) => {
+    const story = toStory(
+      post,
+      staging,
+      file,
+      zone.timeZone,
+      authorNames,
+      attachments,
+      hosts,
+      notes,
+    );
+    postIds.set(story, post.id);
     return story;
-  });
-  // Featured images name attachments that may come anywhere in the export: resolved now.
-  const withImages = stories.map((story, index) => {
-    const record = posts[index];
-    const thumbnail = record ? metaValue(record.item, "_thumbnail_id") : undefined;
-    const attachment = thumbnail ? attachments.get(thumbnail) : undefined;
-    if (!attachment) return story;
-    const withImage: SourceStory = {
-      ...story,
-      image: {
-        src: attachment.url,
-        alt: attachment.alt || undefined,
-        caption: attachment.caption || undefined,
-      },
-    };
-    postIds.set(withImage, postIds.get(story) ?? "");
-    return withImage;
   });
 
   const authors: SourceAuthor[] = [...new Set(authorNames.values())]
@@ -211,7 +229,7 @@ export async function readWordPressArchive(options: ReadOptions): Promise<Source
       language: text(channel, "language") || undefined,
       timeZone: zone.timeZone,
     },
-    stories: withImages,
+    stories,
     authors,
     sections: categories,
     hosts,
@@ -232,37 +250,31 @@ export async function readWordPressArchive(options: ReadOptions): Promise<Source
 }
 
 function toStory(
-  item: WxrItem,
-  staged: string,
+  post: PostRecord,
+  staging: string,
   file: string,
   timeZone: string,
   authorNames: ReadonlyMap<string, string>,
+  attachments: ReadonlyMap<string, WordPressAttachment>,
   hosts: readonly string[],
   notes: ReadOptions["notes"],
 ): SourceStory {
-  const fields = item.fields;
-  const id = text(fields, "wp:post_id");
-  const type = text(fields, "wp:post_type") || "post";
-  const status = text(fields, "wp:status");
-  const password = text(fields, "wp:post_password");
-  const state: SourceState = password
+  const state: SourceState = post.hasPassword
     ? "password"
-    : status === "publish" || status === "future"
+    : post.status === "publish" || post.status === "future"
       ? "published"
-      : status === "private"
+      : post.status === "private"
         ? "private"
         : "draft";
-  const gmt = text(fields, "wp:post_date_gmt");
-  const date: SourceDate | undefined =
-    gmt && !gmt.startsWith("0000")
-      ? readSourceDate(`${gmt}Z`, timeZone)
-      : readSourceDate(text(fields, "wp:post_date"), timeZone);
-  const slug = safeDecode(text(fields, "wp:post_name"));
-  const link = text(fields, "link");
-  const oldUrl = state === "published" && link ? oldSitePath(link, hosts) : undefined;
+  const gmt = post.dateGmt && !post.dateGmt.startsWith("0000") ? post.dateGmt : undefined;
+  const date: SourceDate | undefined = gmt
+    ? readSourceDate(`${gmt}Z`, timeZone)
+    : readSourceDate(post.date, timeZone);
+  const slug = safeDecode(post.name);
+  const oldUrl = state === "published" && post.link ? oldSitePath(post.link, hosts) : undefined;
   const aliases: string[] = [];
   if (oldUrl && slug) {
-    for (const old of metaValues(item, "_wp_old_slug")) {
+    for (const old of metaValues(post, "_wp_old_slug")) {
       // WordPress redirects a post's earlier slugs: the same URL with the old slug in its place.
       const replaced: string = oldUrl.replace(
         new RegExp(`/${escapeRegExp(slug)}(/?)$`),
@@ -271,37 +283,41 @@ function toStory(
       if (replaced !== oldUrl) aliases.push(replaced);
     }
   }
-  const expiration = metaValue(item, "_expiration-date");
+  const expiration = metaValue(post, "_expiration-date");
   const expires =
-    expiration && metaValue(item, "_expiration-date-status") !== "disabled"
+    expiration && metaValue(post, "_expiration-date-status") !== "disabled"
       ? readSourceDate(Number(expiration), timeZone)
       : undefined;
-  const excerpt = htmlToText(text(fields, "excerpt:encoded"));
-  const creator = text(fields, "dc:creator");
-  const lines: Record<string, string> = {
-    title: "title",
-    date: gmt ? "wp:post_date_gmt" : "wp:post_date",
-    slug: "wp:post_name",
-    status: "wp:status",
-    summary: "excerpt:encoded",
-    aliases: "link",
-  };
-  if (item.comments > 0) {
+  const title = htmlToText(post.title);
+  if (post.comments > 0) {
     notes.add(
       "CommentsNotImported",
       file,
-      item.line,
-      `${item.comments} reader comment${item.comments === 1 ? "" : "s"} on "${htmlToText(text(fields, "title"))}" ${item.comments === 1 ? "was" : "were"} not imported`,
+      post.line,
+      `${post.comments} reader comment${post.comments === 1 ? "" : "s"} on "${title}" ${post.comments === 1 ? "was" : "were"} not imported`,
     );
   }
+  // Featured images name attachments that may come anywhere in the export: all are read now.
+  const thumbnail = metaValue(post, "_thumbnail_id");
+  const featured = thumbnail ? attachments.get(thumbnail) : undefined;
+  // The closures below hold numbers only: the record is let go once its story is made.
+  const { lines, index, line } = post;
+  const lineOf: Record<string, number> = {
+    title: lines.title,
+    date: gmt ? lines.dateGmt : lines.date,
+    slug: lines.name,
+    status: lines.status,
+    summary: lines.excerpt,
+    aliases: lines.link,
+  };
   return {
-    kind: type === "page" ? "page" : "article",
+    kind: post.type === "page" ? "page" : "article",
     file,
-    line: item.line,
-    lineOf: (field) => fields.get(lines[field] ?? field)?.line ?? item.line,
-    order: id.padStart(12, "0"),
-    refs: [id, `/?p=${id}`, `/?page_id=${id}`],
-    title: htmlToText(text(fields, "title")) || undefined,
+    line: post.line,
+    lineOf: (field) => lineOf[field] || line,
+    order: post.id.padStart(12, "0"),
+    refs: [post.id, `/?p=${post.id}`, `/?page_id=${post.id}`],
+    title: title || undefined,
     date,
     dateField: gmt ? "wp:post_date_gmt" : "wp:post_date",
     expires,
@@ -309,18 +325,57 @@ function toStory(
     slug,
     oldUrl,
     aliases,
-    categories: item.terms
-      .filter((term) => term.domain === "category" && term.name)
-      .map((term) => ({ name: htmlToText(term.name), id: safeDecode(term.nicename) })),
-    tags: item.terms
-      .filter((term) => term.domain === "post_tag" && term.name)
-      .map((term) => htmlToText(term.name)),
-    authors: creator ? [authorNames.get(creator) ?? creator] : [],
-    summary: excerpt || metaValue(item, "_yoast_wpseo_metadesc") || undefined,
-    comments: text(fields, "wp:comment_status") === "closed" ? "closed" : undefined,
+    categories: post.terms
+      .filter(([domain, , name]) => domain === "category" && name)
+      .map(([, nicename, name]) => ({ name: htmlToText(name), id: safeDecode(nicename) })),
+    tags: post.terms
+      .filter(([domain, , name]) => domain === "post_tag" && name)
+      .map(([, , name]) => htmlToText(name)),
+    authors: post.creator ? [authorNames.get(post.creator) ?? post.creator] : [],
+    summary: htmlToText(post.excerpt) || metaValue(post, "_yoast_wpseo_metadesc") || undefined,
+    image: featured && {
+      src: featured.url,
+      alt: featured.alt || undefined,
+      caption: featured.caption || undefined,
+    },
+    comments: post.commentStatus === "closed" ? "closed" : undefined,
     extra: [],
-    bodyLine: fields.get("content:encoded")?.line ?? item.line,
-    readBody: () => readFile(staged, "utf8"),
+    bodyLine: lines.content || post.line,
+    readBody: () => readFile(path.join(staging, `${index}.html`), "utf8"),
+  };
+}
+
+/** The small fields of a post or page item. */
+function postRecord(item: WxrItem, index: number): PostRecord {
+  const line = (name: string) => item.fields.get(name)?.line ?? 0;
+  return {
+    index,
+    line: item.line,
+    id: text(item.fields, "wp:post_id"),
+    type: text(item.fields, "wp:post_type") || "post",
+    status: text(item.fields, "wp:status"),
+    hasPassword: text(item.fields, "wp:post_password") !== "",
+    title: text(item.fields, "title"),
+    link: text(item.fields, "link"),
+    creator: text(item.fields, "dc:creator"),
+    date: text(item.fields, "wp:post_date"),
+    dateGmt: text(item.fields, "wp:post_date_gmt"),
+    name: text(item.fields, "wp:post_name"),
+    commentStatus: text(item.fields, "wp:comment_status"),
+    excerpt: text(item.fields, "excerpt:encoded"),
+    terms: item.terms.map((term) => [term.domain, term.nicename, term.name] as const),
+    meta: item.meta,
+    comments: item.comments,
+    lines: {
+      title: line("title"),
+      date: line("wp:post_date"),
+      dateGmt: line("wp:post_date_gmt"),
+      name: line("wp:post_name"),
+      status: line("wp:status"),
+      excerpt: line("excerpt:encoded"),
+      link: line("link"),
+      content: line("content:encoded"),
+    },
   };
 }
 
@@ -353,10 +408,10 @@ function text(fields: ReadonlyMap<string, WxrText>, name: string): string {
   return fields.get(name)?.value.trim() ?? "";
 }
 
-function metaValue(item: WxrItem, key: string): string | undefined {
+function metaValue(item: { readonly meta: WxrItem["meta"] }, key: string): string | undefined {
   return item.meta.find(([k]) => k === key)?.[1].trim();
 }
 
-function metaValues(item: WxrItem, key: string): string[] {
+function metaValues(item: { readonly meta: WxrItem["meta"] }, key: string): string[] {
   return item.meta.filter(([k]) => k === key).map(([, value]) => value.trim());
 }
