@@ -305,6 +305,8 @@ function toStory(
   const lineOf: Record<string, number> = {
     title: lines.title,
     date: gmt ? lines.dateGmt : lines.date,
+    "wp:post_date": lines.date,
+    "wp:post_date_gmt": lines.dateGmt,
     slug: lines.name,
     status: lines.status,
     summary: lines.excerpt,
