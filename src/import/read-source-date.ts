@@ -1,4 +1,4 @@
-import { zonedTimeToEpoch } from "../site/time.js";
+import { parseIsoDate } from "../site/time.js";
 
 /** A date from a source archive, read as an instant. */
 export interface SourceDate {
@@ -12,20 +12,7 @@ export interface SourceDate {
 const isoLike =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:T|\s+)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-const months = [
-  "jan",
-  "feb",
-  "mar",
-  "apr",
-  "may",
-  "jun",
-  "jul",
-  "aug",
-  "sep",
-  "oct",
-  "nov",
-  "dec",
-] as const;
+const months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 const dayMonthYear = /^(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})$/i;
 const monthDayYear = /^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/i;
@@ -33,9 +20,10 @@ const monthDayYear = /^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/
 /**
  * Reads a date as the old generators did: ISO 8601 with `T` or a space, an offset with or
  * without a colon (`+0200`, Jekyll's `2026-05-26 09:30:00 +0200`), `Z`/`UTC`, RFC 2822 with a
- * zone (WordPress's `pubDate`), and day-month-year in words. Without a zone the wall-clock time
- * is read in `timeZone`. Numbers of seconds since 1970 are read as Hugo does. Undefined for
- * anything else.
+ * zone (WordPress's `pubDate`), and day-month-year in words. Each form is rewritten as strict
+ * ISO 8601 and read by the build's own `parseIsoDate`, so a zone-less time is the wall-clock
+ * time in `timeZone` exactly as the build reads it. Numbers of seconds since 1970 are read as
+ * Hugo does. Undefined for anything else.
  */
 export function readSourceDate(value: unknown, timeZone: string): SourceDate | undefined {
   if (typeof value === "number" && Number.isInteger(value) && value > 100_000_000) {
@@ -45,30 +33,19 @@ export function readSourceDate(value: unknown, timeZone: string): SourceDate | u
   const text = value.trim();
   const iso = isoLike.exec(text);
   if (iso) {
-    const [, y, mo, d, h, mi, s, frac, zone] = iso;
-    const wall = {
-      year: Number(y),
-      month: Number(mo),
-      day: Number(d),
-      hour: Number(h ?? 0),
-      minute: Number(mi ?? 0),
-      second: Number(s ?? 0),
-    };
-    if (!isValidWall(wall)) return undefined;
-    const millis = frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0;
-    if (zone) {
-      const offset = /^(?:Z|UTC|GMT)$/i.test(zone) ? 0 : offsetMinutes(zone);
-      const utc = Date.UTC(
-        wall.year,
-        wall.month - 1,
-        wall.day,
-        wall.hour,
-        wall.minute,
-        wall.second,
-      );
-      return { epochMs: utc - offset * 60_000 + millis, hadZone: true, text };
-    }
-    return { epochMs: zonedTimeToEpoch(wall, timeZone) + millis, hadZone: false, text };
+    const [, year, month, day, hour, minute, second, fraction, zone] = iso;
+    const time =
+      hour === undefined
+        ? zone
+          ? "T00:00:00"
+          : ""
+        : `T${pad(hour)}:${minute}:${second ?? "00"}${fraction ? `.${fraction}` : ""}`;
+    return strict(
+      `${year}-${pad(month ?? "")}-${pad(day ?? "")}${time}${zone ? isoZone(zone) : ""}`,
+      zone !== undefined,
+      text,
+      timeZone,
+    );
   }
   const words = dayMonthYear.exec(text);
   const wordsUs = words ? undefined : monthDayYear.exec(text);
@@ -76,10 +53,10 @@ export function readSourceDate(value: unknown, timeZone: string): SourceDate | u
     const [day, monthName, year] = words
       ? [words[1], words[2], words[3]]
       : [wordsUs?.[2], wordsUs?.[1], wordsUs?.[3]];
-    const month = months.indexOf((monthName ?? "").slice(0, 3).toLowerCase() as never) + 1;
-    const wall = { year: Number(year), month, day: Number(day), hour: 0, minute: 0, second: 0 };
-    if (month === 0 || !isValidWall(wall)) return undefined;
-    return { epochMs: zonedTimeToEpoch(wall, timeZone), hadZone: false, text };
+    const month = months.indexOf((monthName ?? "").slice(0, 3).toLowerCase()) + 1;
+    return month === 0
+      ? undefined
+      : strict(`${year}-${pad(String(month))}-${pad(day ?? "")}`, false, text, timeZone);
   }
   // RFC 2822 and similar, only with an explicit zone: without one Date.parse would read the
   // machine's zone, and the same archive would import differently on another machine.
@@ -90,21 +67,24 @@ export function readSourceDate(value: unknown, timeZone: string): SourceDate | u
   return undefined;
 }
 
-function offsetMinutes(zone: string): number {
-  const sign = zone.startsWith("-") ? -1 : 1;
-  const digits = zone.slice(1).replace(":", "");
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || 0));
+function strict(
+  iso: string,
+  hadZone: boolean,
+  text: string,
+  timeZone: string,
+): SourceDate | undefined {
+  // Years before 1000 are not dates a newsroom wrote (and Date.UTC reads 0001 as 1901).
+  if (iso < "1000") return undefined;
+  const parsed = parseIsoDate(iso, timeZone);
+  return parsed.ok ? { epochMs: parsed.epochMs, hadZone, text } : undefined;
 }
 
-function isValidWall(w: {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}): boolean {
-  if (w.year < 1000 || w.month < 1 || w.month > 12 || w.day < 1) return false;
-  if (w.hour > 23 || w.minute > 59 || w.second > 60) return false;
-  return w.day <= new Date(Date.UTC(w.year, w.month, 0)).getUTCDate();
+/** `UTC` -> `Z`, `+02` -> `+02:00`; `+0200` and `+02:00` as they are. */
+function isoZone(zone: string): string {
+  if (/^(?:Z|UTC|GMT)$/i.test(zone)) return "Z";
+  return /^[+-]\d{2}$/.test(zone) ? `${zone}:00` : zone;
+}
+
+function pad(value: string): string {
+  return value.padStart(2, "0");
 }

@@ -95,3 +95,13 @@ export function expectNoTrace(allOutput: string, markers: readonly string[]): vo
     expect(allOutput.includes(marker), `the output mentions "${marker}"`).toBe(false);
   }
 }
+
+/** Each expected line starts one of the report's lines (`path:line  Code  message...`). */
+export function expectReportLines(lines: readonly string[], expected: readonly string[]): void {
+  for (const start of expected) {
+    expect(
+      lines.some((line) => line.startsWith(start)),
+      start,
+    ).toBe(true);
+  }
+}

@@ -3,10 +3,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { listFiles } from "../../outputs/collect-files.js";
 import { slugify } from "../../site/slugify.js";
-import { collapseBlankLines } from "../convert/collapse-blank-lines.js";
+import { finishMarkdownBody } from "../convert/finish-markdown-body.js";
 import { hostsOf, oldSitePath } from "../convert/old-site-path.js";
-import { rewriteMarkdownRefs } from "../convert/rewrite-markdown-refs.js";
 import { firstPresent, readBoolean, readList, readText } from "../front-matter/field-values.js";
+import { keepUnknownFields } from "../front-matter/keep-unknown-fields.js";
 import { type ContentFile, readContentFile } from "../front-matter/read-content-file.js";
 import { splitFrontMatter } from "../front-matter/split-front-matter.js";
 import type { ImportNotes } from "../import-notes.js";
@@ -225,12 +225,7 @@ export async function readHugoSite(options: ReadOptions): Promise<SourceArchive>
       };
       const body = await context.story.readBody();
       const converted = await convertHugoShortcodes(body, context, resolveRef);
-      const rewritten = await rewriteMarkdownRefs(
-        converted.text,
-        context,
-        (line) => context.story.bodyLine + converted.lines.sourceLine(line) - 1,
-      );
-      return collapseBlankLines(rewritten);
+      return finishMarkdownBody(converted, context);
     },
     dispose: async () => {},
   };
@@ -317,17 +312,7 @@ function toStory(
     authors: readList(get(["authors", "author"])?.value).value,
     summary: text(["summary", "description"]),
     image: heroOf(data),
-    extra: Object.entries(data)
-      .filter(([key]) => !known.has(key))
-      .map(([key, value]) => {
-        notes.add(
-          "FieldUnknown",
-          file,
-          read.lineOf(key),
-          `"${key}" has no Newsdeck field: kept as a comment in the front matter`,
-        );
-        return [key, value] as const;
-      }),
+    extra: keepUnknownFields(data, (key) => known.has(key), file, read.lineOf, notes),
     bodyLine: read.bodyLine,
     // Read again when converted: bodies are not held for the whole import.
     readBody: async () => splitFrontMatter(await readFile(absPath, "utf8"), "hugo").body,

@@ -4,10 +4,10 @@ import path from "node:path";
 import { isTimeZone } from "../../config/config-schema.js";
 import { listFiles } from "../../outputs/collect-files.js";
 import { slugify } from "../../site/slugify.js";
-import { collapseBlankLines } from "../convert/collapse-blank-lines.js";
+import { finishMarkdownBody } from "../convert/finish-markdown-body.js";
 import { hostsOf, oldSitePath } from "../convert/old-site-path.js";
-import { rewriteMarkdownRefs } from "../convert/rewrite-markdown-refs.js";
 import { readBoolean, readList, readText } from "../front-matter/field-values.js";
+import { keepUnknownFields } from "../front-matter/keep-unknown-fields.js";
 import { type ContentFile, readContentFile } from "../front-matter/read-content-file.js";
 import { readLenientYaml } from "../front-matter/read-lenient-yaml.js";
 import { splitFrontMatter } from "../front-matter/split-front-matter.js";
@@ -190,12 +190,7 @@ export async function readJekyllSite(options: ReadOptions): Promise<SourceArchiv
           return readFileSync(target, "utf8");
         },
       });
-      const rewritten = await rewriteMarkdownRefs(
-        converted.text,
-        context,
-        (line) => context.story.bodyLine + converted.lines.sourceLine(line) - 1,
-      );
-      return collapseBlankLines(rewritten);
+      return finishMarkdownBody(converted, context);
     },
     dispose: async () => {},
   };
@@ -307,17 +302,7 @@ function toStory(
     authors,
     summary: readText(data.excerpt).value ?? readText(data.description).value,
     image: heroOf(data.image),
-    extra: Object.entries(read.data)
-      .filter(([key]) => !known.has(key))
-      .map(([key, value]) => {
-        notes.add(
-          "FieldUnknown",
-          file,
-          read.lineOf(key),
-          `"${key}" has no Newsdeck field: kept as a comment in the front matter`,
-        );
-        return [key, value] as const;
-      }),
+    extra: keepUnknownFields(read.data, (key) => known.has(key), file, read.lineOf, notes),
     bodyLine: read.bodyLine,
     // Read again when converted: bodies are not held for the whole import.
     readBody: async () => splitFrontMatter(await readFile(absPath, "utf8"), "jekyll").body,
