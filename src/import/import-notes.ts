@@ -17,6 +17,7 @@ export const importNoteCatalog = {
   MarkupRemoved: { group: "lossy", title: "Generator-specific markup was removed" },
   ImageMissing: { group: "lossy", title: "An image the source does not hold was removed" },
   ImageRemote: { group: "lossy", title: "An image stays on another host" },
+  FileNotHeld: { group: "lossy", title: "A linked file the source does not hold" },
   ImageNotAnImage: {
     group: "lossy",
     title: "A file used as an image is not one; it became a link",

@@ -250,6 +250,11 @@ describe("newsdeck import wordpress without --uploads", () => {
     expect(sources).toContain(
       "https://harbour-gazette.example/wp-content/uploads/2026/04/old-map.png",
     );
+    // A linked file the export does not hold is linked on the old site too.
+    const notice = $(".article__body a").filter((_, a) => $(a).text() === "on the notice board");
+    expect(notice.attr("href")).toBe(
+      "https://harbour-gazette.example/wp-content/uploads/2026/05/tide-table.jpg",
+    );
     // Remote figures keep their captions.
     expect(
       $(".article__body figure figcaption")

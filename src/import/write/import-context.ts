@@ -223,6 +223,26 @@ export class ImportContext {
       const held = this.#archive.findFile(ref, story);
       const copied = held ? this.#publicCopy(planned, held) : undefined;
       if (copied) return `${copied}${hash}`;
+      if (!held) {
+        // A file the old site served that the archive does not hold, like an image.
+        const line = story.bodyLine;
+        if (this.#siteUrl) {
+          const remote = `${this.#siteUrl}${encodeURI(oldPath)}${hash}`;
+          this.#notes.add(
+            "FileNotHeld",
+            story.file,
+            line,
+            `${ref} is not in the source: the link now goes to ${remote}`,
+          );
+          return remote;
+        }
+        this.#notes.add(
+          "FileNotHeld",
+          story.file,
+          line,
+          `${ref} is not in the source: the link points to no file of the new site (give --site-url to link to the old site)`,
+        );
+      }
     }
     // A relative link meant the old location: written from the site root it still means it.
     return /^(?:[a-z][a-z0-9+.-]*:|\/)/i.test(ref) ? ref : `${encodeURI(oldPath)}${hash}`;
