@@ -224,7 +224,7 @@ function keepAliases(story: PlannedStory, claims: UrlClaims, notes: ImportNotes)
         "UrlNotKept",
         file,
         line,
-        `the old URL ${old} cannot be a redirect: it ${checked.reason}`,
+        `the old URL ${old} cannot be a redirect (${checked.reason})`,
       );
       continue;
     }
