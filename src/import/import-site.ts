@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { configSchema, type UserConfig } from "../config/config-schema.js";
 import { readHugoSite } from "./hugo/read-hugo-site.js";
@@ -69,13 +69,15 @@ const readers: Record<ImportFormat, (options: ReadOptions) => Promise<SourceArch
 export async function importSite(options: ImportOptions): Promise<ImportResult> {
   const source = path.resolve(options.source);
   const out = path.resolve(options.out);
-  await checkOut(source, out, options.force === true);
+  const uploads = options.uploads === undefined ? undefined : path.resolve(options.uploads);
+  await checkOut([source, ...(uploads ? [uploads] : [])], out, options.force === true);
+  await mkdir(path.dirname(out), { recursive: true });
   const temp = await mkdtemp(path.join(path.dirname(out), `.${path.basename(out)}.importing-`));
   try {
     const notes = new ImportNotes();
     const archive = await readers[options.format]({
       source,
-      uploads: options.uploads,
+      uploads,
       stagingDir: path.join(temp, ".staging"),
       notes,
     });
@@ -119,15 +121,20 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
   }
 }
 
-/** Refuses an `out` that holds files (unless forced) or that holds, or is held by, the source. */
-async function checkOut(source: string, out: string, force: boolean): Promise<void> {
+/**
+ * Refuses an `out` that holds files (unless forced) or that holds, or is held by, what the
+ * import reads (the source, the uploads folder).
+ */
+async function checkOut(inputs: readonly string[], out: string, force: boolean): Promise<void> {
   const inside = (child: string, parent: string) =>
     child === parent || child.startsWith(parent + path.sep);
-  if (inside(source, out) || inside(out, source)) {
-    throw new ImportRefusedError(
-      "OutDirUnsafe",
-      `--out ${out} and the source ${source} overlap: the import would write into what it reads (hint: --out a folder beside the source)`,
-    );
+  for (const input of inputs) {
+    if (inside(input, out) || inside(out, input)) {
+      throw new ImportRefusedError(
+        "OutDirUnsafe",
+        `--out ${out} and ${input} overlap: the import would write into what it reads (hint: --out a folder beside the source)`,
+      );
+    }
   }
   if (!existsSync(out)) return;
   const entries = await readdir(out).catch(() => undefined);
