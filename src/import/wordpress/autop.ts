@@ -41,8 +41,6 @@ const blockTags = [
   "details",
   "menu",
   "summary",
-  "iframe",
-  "script",
   importEmbedTag,
 ].join("|");
 
