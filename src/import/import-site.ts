@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { configSchema, type UserConfig } from "../config/config-schema.js";
+import { collectGarbage, largeSite } from "../memory/collect-garbage.js";
 import { readHugoSite } from "./hugo/read-hugo-site.js";
 import { type ImportNote, ImportNotes } from "./import-notes.js";
 import { readJekyllSite } from "./jekyll/read-jekyll-site.js";
@@ -94,7 +95,10 @@ export async function importSite(options: ImportOptions): Promise<ImportResult> 
         description: archive.site.description,
       } satisfies UserConfig["site"];
       const config = configSchema.parse({ site });
+      // A large archive's reading and planning leave garbage V8 would let pile up.
+      if (archive.stories.length >= largeSite) collectGarbage();
       const plan = await planSite(archive, { config, section: options.section, notes });
+      if (archive.stories.length >= largeSite) collectGarbage();
       // Images the source lacks load from the old site only when asked (--site-url).
       const context = new ImportContext(archive, plan, options.siteUrl, notes);
       const origin = `${archive.generator === "WordPress" ? "the WordPress export" : `the ${archive.generator} site`} ${path.basename(source)}`;

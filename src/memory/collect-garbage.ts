@@ -30,11 +30,11 @@ export function collectGarbage(): void {
   gc?.();
 }
 
-/** Collects every `largeSite` calls: for loops over a large site's files or pages. */
-export function collectEvery(): () => void {
+/** Collects every `every` calls (default `largeSite`): for loops over a large site's files or pages. */
+export function collectEvery(every: number = largeSite): () => void {
   let count = 0;
   return () => {
     count++;
-    if (count % largeSite === 0) collectGarbage();
+    if (count % every === 0) collectGarbage();
   };
 }

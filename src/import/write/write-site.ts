@@ -2,6 +2,7 @@ import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { UserConfig } from "../../config/config-schema.js";
 import { compareText } from "../../errors/diagnostic.js";
+import { collectEvery } from "../../memory/collect-garbage.js";
 import { slugify, slugifyTerm } from "../../site/slugify.js";
 import { formatIsoInZone } from "../../site/time.js";
 import { resolveInside } from "../../write/check-url-path.js";
@@ -39,7 +40,9 @@ export async function writeSite(options: WriteSiteOptions): Promise<ImportCounts
   let drafts = 0;
   let pages = 0;
   let redirects = 0;
+  const collect = collectEvery(5000);
   for (const planned of plan.stories) {
+    collect();
     const story = planned.normalized.story;
     let text: string;
     try {
