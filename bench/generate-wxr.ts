@@ -1,7 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { parseArgs } from "node:util";
 import rehypeStringify from "rehype-stringify";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
@@ -14,6 +13,7 @@ import { capitalize, createTemplateFiller } from "./corpus/create-template-fille
 import { slugify } from "./corpus/slugify.js";
 import { wordBanks } from "./corpus/word-banks.js";
 import { isMainModule } from "./is-main-module.js";
+import { parseCliArgs } from "./parse-cli-args.js";
 
 /** Options for {@link generateWxr}. */
 export interface GenerateWxrOptions {
@@ -175,28 +175,47 @@ function ymd(date: Date): string {
   return date.toISOString().slice(0, 10).replaceAll("-", "/");
 }
 
-if (isMainModule(import.meta.url)) {
-  const { values } = parseArgs({
-    options: {
+const usage = `Usage: npx tsx bench/generate-wxr.ts --posts COUNT --out FILE [--seed INT] [--meta-bytes BYTES]
+
+  --posts       number of posts (required)
+  --out         the export file to write (required)
+  --seed        PRNG seed, default 1
+  --meta-bytes  page-builder data per post, default 0`;
+
+async function main(): Promise<void> {
+  const values = parseCliArgs(
+    {
       posts: { type: "string" },
       out: { type: "string" },
       seed: { type: "string" },
       "meta-bytes": { type: "string" },
     },
-  });
-  if (!values.posts || !values.out) {
-    process.stderr.write(
-      "usage: npx tsx bench/generate-wxr.ts --posts N --out FILE [--seed S] [--meta-bytes B]\n",
-    );
+    usage,
+  );
+  if (!values) return;
+  const posts = Number(values.posts);
+  const seed = values.seed === undefined ? 1 : Number(values.seed);
+  const metaBytes = values["meta-bytes"] === undefined ? 0 : Number(values["meta-bytes"]);
+  if (
+    values.out === undefined ||
+    !Number.isInteger(posts) ||
+    posts < 1 ||
+    !Number.isInteger(seed) ||
+    !Number.isInteger(metaBytes) ||
+    metaBytes < 0
+  ) {
+    console.error(usage);
     process.exit(2);
   }
-  const summary = await generateWxr({
-    posts: Number(values.posts),
-    out: values.out,
-    seed: values.seed === undefined ? undefined : Number(values.seed),
-    metaBytes: values["meta-bytes"] === undefined ? undefined : Number(values["meta-bytes"]),
-  });
-  process.stdout.write(
-    `wrote ${summary.posts} posts and ${summary.attachments} attachments (${(summary.bytes / 1e6).toFixed(1)} MB) to ${values.out} in ${summary.seconds.toFixed(1)} s\n`,
+  const summary = await generateWxr({ posts, out: values.out, seed, metaBytes });
+  console.log(
+    `wrote ${summary.posts} posts and ${summary.attachments} attachments (${(summary.bytes / 1e6).toFixed(1)} MB) to ${values.out} in ${summary.seconds.toFixed(1)} s`,
   );
+}
+
+if (isMainModule(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
 }

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import pc from "picocolors";
+import { escapeControlCharacters } from "../errors/escape-control-characters.js";
 import { importNoteCatalog } from "../import/import-notes.js";
 import {
   type ImportFormat,
@@ -10,6 +11,7 @@ import {
 } from "../import/import-site.js";
 import { locate } from "../import/write/render-import-report.js";
 import { slugify } from "../site/slugify.js";
+import { printProblem } from "./print-problem.js";
 
 /** Options of `newsdeck import`. */
 export interface ImportCommandOptions {
@@ -90,7 +92,9 @@ export async function runImportCommand(
       (note) => importNoteCatalog[note.code].group === "unreadable",
     );
     for (const note of unreadable)
-      process.stderr.write(`${pc.red(`${locate(note)}  ${note.code}  ${note.message}`)}\n`);
+      process.stderr.write(
+        `${pc.red(escapeControlCharacters(`${locate(note)}  ${note.code}  ${note.message}`))}\n`,
+      );
     const where = shown(result.outDir);
     const report = shown(result.reportFile);
     const { counts } = result;
@@ -99,11 +103,13 @@ export async function runImportCommand(
       (n) => importNoteCatalog[n.code].group === "normalised",
     ).length;
     const summary = `imported ${counts.articles} ${counts.articles === 1 ? "story" : "stories"} (${counts.drafts} draft${counts.drafts === 1 ? "" : "s"}), ${counts.pages} page${counts.pages === 1 ? "" : "s"}, ${counts.authors} author${counts.authors === 1 ? "" : "s"} and ${counts.files} file${counts.files === 1 ? "" : "s"} into ${where}; ${unreadable.length} unreadable, ${lossy} lossy, ${normalised} normalised: see ${report}`;
-    process.stdout.write(`${result.exitCode === 0 ? pc.green("✓") : pc.red("✗")} ${summary}\n`);
+    process.stdout.write(
+      `${result.exitCode === 0 ? pc.green("✓") : pc.red("✗")} ${escapeControlCharacters(summary)}\n`,
+    );
     return result.exitCode;
   } catch (error) {
     if (error instanceof ImportRefusedError) {
-      process.stderr.write(`${pc.red(error.message)} [${error.code}]\n`);
+      printProblem(error.message, error.code);
       return 2;
     }
     throw error;
@@ -126,6 +132,6 @@ function isHttpUrl(value: string): boolean {
 }
 
 function usage(message: string): number {
-  process.stderr.write(`${pc.red(message)} [UsageInvalid]\n`);
+  printProblem(message);
   return 2;
 }

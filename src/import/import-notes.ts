@@ -51,6 +51,10 @@ export const importNoteCatalog = {
   },
   LeadingBlankLines: { group: "normalised", title: "Blank lines before the opening ---" },
   ByteOrderMark: { group: "normalised", title: "A byte-order mark before the front matter" },
+  LimitRaised: {
+    group: "normalised",
+    title: "A story over a default limit raised it in the config",
+  },
   XmlRepaired: { group: "normalised", title: "A character XML forbids was read as it stood" },
   ValueCoerced: { group: "normalised", title: "A value of another type was read as text" },
   PrivateStory: { group: "normalised", title: "A private or pending story became a draft" },

@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -144,6 +145,17 @@ describe("newsdeck import wordpress", () => {
     expect(body.html()).not.toContain("trackVote");
     expect(body.text()).not.toMatch(/\[(?:caption|gallery|embed|contact-form-7)/);
     expect(body.find("p").first().text()).toContain("Councillors voted 9 to 2");
+    // The gallery shows an image the ferry story has too: one copy, beside the first story.
+    const markdown = await imported.source("content/articles/2026/05/harbour-wall-vote.md");
+    expect(markdown).toContain("](./ferry-timetable-changes/market-stalls.png)");
+    expect(
+      existsSync(
+        path.join(
+          imported.site.root,
+          "content/articles/2026/05/harbour-wall-vote/market-stalls.png",
+        ),
+      ),
+    ).toBe(false);
   });
 
   it("writes valid front matter: the featured image as the hero, categories as section and tags, comment status", async () => {

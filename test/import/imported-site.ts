@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "vitest";
 import { build } from "../../src/build.js";
+import { listFiles } from "../../src/files/list-files.js";
 import { type ImportOptions, type ImportResult, importSite } from "../../src/import/import-site.js";
-import { listFiles } from "../../src/outputs/collect-files.js";
 import { type BuiltSite, openBuiltSite, repoRoot, testNow } from "../helpers/build-site.js";
 
 /** An archive imported into a temporary folder and built at the tests' fixed time. */

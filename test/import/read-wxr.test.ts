@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateWxr } from "../../bench/generate-wxr.js";
+import { listFiles } from "../../src/files/list-files.js";
 import { readWxr, type WxrEntry } from "../../src/import/wordpress/read-wxr.js";
-import { listFiles } from "../../src/outputs/collect-files.js";
 import { repoRoot, writeTree } from "../helpers/build-site.js";
 import { importAndBuild } from "./imported-site.js";
 

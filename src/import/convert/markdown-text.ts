@@ -1,7 +1,7 @@
 import type { Root, RootContent } from "mdast";
-import remarkGfm from "remark-gfm";
 import remarkStringify, { type Options as StringifyOptions } from "remark-stringify";
 import { unified } from "unified";
+import { remarkGfmToMarkdown } from "./remark-gfm-to-markdown.js";
 
 /**
  * How imported Markdown is written: `-` bullets, `_emphasis_`, `**strong**`, fenced code, `---`
@@ -17,7 +17,7 @@ export const markdownStyle: StringifyOptions = {
   resourceLink: true,
 };
 
-const stringifier = unified().use(remarkGfm).use(remarkStringify, markdownStyle).freeze();
+const stringifier = unified().use(remarkGfmToMarkdown).use(remarkStringify, markdownStyle).freeze();
 
 /** Markdown text of a few blocks (a converted shortcode or Liquid tag), without a final newline. */
 export function blocksToMarkdown(nodes: readonly RootContent[]): string {

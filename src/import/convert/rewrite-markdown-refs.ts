@@ -1,13 +1,15 @@
 import type { Definition, Html, Image, ImageReference, Link, Nodes, Paragraph, Root } from "mdast";
-import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
 import { unified } from "unified";
 import { visit } from "unist-util-visit";
+import { remarkGfmConstructs } from "../../markdown/remark-gfm-constructs.js";
+import { fullSyntax } from "../../markdown/scan-body-syntax.js";
 import type { BodyContext } from "../source-archive.js";
 import { escapeHtml } from "./import-embed-html.js";
 import { blocksToMarkdown } from "./markdown-text.js";
 
-const parser = unified().use(remarkParse).use(remarkGfm).freeze();
+// Parsed as the build parses bodies, so the import finds the images and links the build will.
+const parser = unified().use(remarkParse).use(remarkGfmConstructs, fullSyntax).freeze();
 
 /** A change to the Markdown text: the range it replaces and what goes there. */
 interface Edit {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { isTimeZone } from "../../config/config-schema.js";
-import { listFiles } from "../../outputs/collect-files.js";
+import { listFiles } from "../../files/list-files.js";
 import { slugify } from "../../site/slugify.js";
 import { finishMarkdownBody } from "../convert/finish-markdown-body.js";
 import { hostsOf, oldSitePath } from "../convert/old-site-path.js";

@@ -1,11 +1,11 @@
 import path from "node:path";
 import type { ResolvedConfig } from "../../config/config-schema.js";
 import { compareText } from "../../errors/diagnostic.js";
-import { servedAs } from "../../site/assemble-site.js";
+import { servedAs } from "../../site/check-url-clashes.js";
+import { checkUrlPath } from "../../site/check-url-path.js";
 import { expandPermalink } from "../../site/expand-permalink.js";
 import { slugify, slugifyTerm } from "../../site/slugify.js";
 import { zonedParts } from "../../site/time.js";
-import { checkUrlPath } from "../../write/check-url-path.js";
 import type { ImportNotes } from "../import-notes.js";
 import type { SourceArchive, SourceAuthor } from "../source-archive.js";
 import { mergeTagSpellings } from "./merge-tag-spellings.js";

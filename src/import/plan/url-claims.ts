@@ -1,6 +1,6 @@
-import { reservedUrls, servedAs } from "../../site/assemble-site.js";
+import { reservedUrls, servedAs } from "../../site/check-url-clashes.js";
+import { urlToOutputPath } from "../../site/check-url-path.js";
 import { paginate } from "../../site/paginate.js";
-import { urlToOutputPath } from "../../write/check-url-path.js";
 
 /**
  * Who owns each URL of the site being imported, so that no old URL becomes an alias the build

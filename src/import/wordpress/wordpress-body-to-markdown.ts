@@ -1,12 +1,12 @@
 import rehypeParse from "rehype-parse";
 import rehypeRemark from "rehype-remark";
-import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
 import { VFile } from "vfile";
 import { importBlockHandlers } from "../convert/import-block-element.js";
 import { markdownStyle } from "../convert/markdown-text.js";
 import { rehypeImportMedia } from "../convert/rehype-import-media.js";
+import { remarkGfmToMarkdown } from "../convert/remark-gfm-to-markdown.js";
 import type { BodyContext } from "../source-archive.js";
 import { autop } from "./autop.js";
 import { expandShortcodes, type ShortcodeContext } from "./expand-shortcodes.js";
@@ -21,7 +21,7 @@ const processor = unified()
   .use(rehypeGutenbergBlocks)
   .use(rehypeImportMedia)
   .use(rehypeRemark, { handlers: importBlockHandlers })
-  .use(remarkGfm)
+  .use(remarkGfmToMarkdown)
   .use(remarkStringify, markdownStyle)
   .freeze();
 

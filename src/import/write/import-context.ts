@@ -1,6 +1,8 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { BlockContent } from "mdast";
-import { servedAs } from "../../site/assemble-site.js";
+import { hashBytes } from "../../cache/hash.js";
+import { servedAs } from "../../site/check-url-clashes.js";
 import { slugify } from "../../site/slugify.js";
 import { hostsOf, oldSitePath } from "../convert/old-site-path.js";
 import type { ImportNoteCode, ImportNotes } from "../import-notes.js";
@@ -52,8 +54,10 @@ export class ImportContext {
    * new reference and must leave it as it is.
    */
   readonly #issued = new Map<string, ResolvedImage>();
-  /** Per story file: the images copied beside it, by source path, and the names taken. */
-  readonly #storyImages = new Map<string, Map<string, string>>();
+  /** Per story folder: the image names taken in it. */
+  readonly #storyImages = new Map<string, Set<string>>();
+  /** Where each image (by the SHA-256 of its bytes) was copied, relative to the site. */
+  readonly #placed = new Map<string, string>();
 
   constructor(
     archive: SourceArchive,
@@ -250,28 +254,32 @@ export class ImportContext {
 
   /**
    * Copies an image next to the story's file (once per story; a second file of the same name
-   * gets a number) and returns the relative path the story writes.
+   * gets a number) and returns the relative path the story writes. An image another story
+   * already has (the same bytes) is not copied again: the story points at that copy. The build
+   * names a published image by its name and bytes, so two copies would claim one output.
    */
   #besideStory(planned: PlannedStory, held: HeldFile): string {
-    // The folder is named like the story's file, which is unique (two stories may share a slug).
-    const stem = path.posix.basename(planned.file, ".md");
-    const folder = path.posix.join(path.posix.dirname(planned.file), stem);
-    const taken = this.#storyImages.get(planned.file) ?? new Map<string, string>();
-    this.#storyImages.set(planned.file, taken);
-    let name = taken.get(held.absPath);
-    if (name === undefined) {
+    const hash = hashBytes(readFileSync(held.absPath));
+    this.storyImageSources.add(held.absPath);
+    let placed = this.#placed.get(hash);
+    if (placed === undefined) {
+      // The folder is named like the story's file, which is unique (two stories may share a slug).
+      const folder = planned.file.replace(/\.md$/, "");
+      const taken = this.#storyImages.get(folder) ?? new Set<string>();
+      this.#storyImages.set(folder, taken);
       // A URL-safe name: the same text works as a Markdown link and as a front-matter path.
       const base = path.posix.basename(held.publicPath);
       const extension = path.posix.extname(base).toLowerCase();
       const safe = slugify(base.slice(0, base.length - extension.length)) || "image";
-      const used = new Set(taken.values());
-      name = `${safe}${extension}`;
-      for (let n = 2; used.has(name); n++) name = `${safe}-${n}${extension}`;
-      taken.set(held.absPath, name);
-      this.storyImageSources.add(held.absPath);
-      this.copies.set(path.posix.join(folder, name), held.absPath);
+      let name = `${safe}${extension}`;
+      for (let n = 2; taken.has(name); n++) name = `${safe}-${n}${extension}`;
+      taken.add(name);
+      placed = path.posix.join(folder, name);
+      this.#placed.set(hash, placed);
+      this.copies.set(placed, held.absPath);
     }
-    return `./${stem}/${name}`;
+    const relative = path.posix.relative(path.posix.dirname(planned.file), placed);
+    return relative.startsWith("../") ? relative : `./${relative}`;
   }
 
   /** Copies a linked file into `public/` for a story that is published; undefined for a draft. */

@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from "../../errors/escape-control-characters.js";
 import { type ImportNote, importNoteCatalog } from "../import-notes.js";
 
 /** The figures of an import, for the report and the summary line. */
@@ -83,7 +84,10 @@ export function renderImportReport(
       );
     }
     lines.push("");
-    for (const note of inGroup) lines.push(`- \`${locate(note)}\`  ${note.code}  ${note.message}`);
+    // Messages quote the archive: its control characters are shown escaped, never written.
+    for (const note of inGroup) {
+      lines.push(`- \`${locate(note)}\`  ${note.code}  ${escapeControlCharacters(note.message)}`);
+    }
     lines.push("");
   }
   lines.push(

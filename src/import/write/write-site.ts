@@ -5,10 +5,11 @@ import { compareText } from "../../errors/diagnostic.js";
 import { collectEvery } from "../../memory/collect-garbage.js";
 import { slugify, slugifyTerm } from "../../site/slugify.js";
 import { formatIsoInZone } from "../../site/time.js";
-import { resolveInside } from "../../write/check-url-path.js";
+import { resolveInside } from "../../write/resolve-inside.js";
 import type { ImportNotes } from "../import-notes.js";
 import type { PlannedStory, SitePlan } from "../plan/plan-site.js";
 import type { SourceArchive } from "../source-archive.js";
+import { LimitsNeeded } from "./fit-limits.js";
 import type { ImportContext } from "./import-context.js";
 import { renderContentFile } from "./render-content-file.js";
 import type { ImportCounts } from "./render-import-report.js";
@@ -41,12 +42,13 @@ export async function writeSite(options: WriteSiteOptions): Promise<ImportCounts
   let pages = 0;
   let redirects = 0;
   const collect = collectEvery(5000);
+  const limits = new LimitsNeeded();
   for (const planned of plan.stories) {
     collect();
     const story = planned.normalized.story;
-    let text: string;
+    let rendered: RenderedStory;
     try {
-      text = await renderStory(planned, archive, context, timeZone);
+      rendered = await renderStory(planned, archive, context, timeZone);
     } catch (error) {
       notes.add(
         "FileUnreadable",
@@ -56,7 +58,14 @@ export async function writeSite(options: WriteSiteOptions): Promise<ImportCounts
       );
       continue;
     }
-    await writeInside(dir, planned.file, text);
+    // The body as the build will read it: everything after the front matter's closing line.
+    limits.check(
+      rendered.fields,
+      rendered.text.slice(rendered.text.indexOf("\n---\n") + 5),
+      story,
+      notes,
+    );
+    await writeInside(dir, planned.file, rendered.text);
     if (planned.kind === "page") pages++;
     else {
       articles++;
@@ -122,6 +131,7 @@ export async function writeSite(options: WriteSiteOptions): Promise<ImportCounts
         }
       : {}),
     ...(players.length ? { embeds: { allow: players } } : {}),
+    ...(limits.config() ? { limits: limits.config() } : {}),
   };
   await writeInside(dir, "newsdeck.config.ts", renderSiteConfig(config, options.origin));
   await writeInside(dir, ".gitignore", "dist/\n.newsdeck-cache/\nnode_modules/\n");
@@ -142,13 +152,18 @@ export async function writeSite(options: WriteSiteOptions): Promise<ImportCounts
 /** Generated files a site may provide itself in `public/`. */
 const siteOwned = new Set(["_headers", "robots.txt"]);
 
-/** The text of one story's file: front matter in the contract's order, then the converted body. */
+/** One story's file: front matter in the contract's order, then the converted body. */
+interface RenderedStory {
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly text: string;
+}
+
 async function renderStory(
   planned: PlannedStory,
   archive: SourceArchive,
   context: ImportContext,
   timeZone: string,
-): Promise<string> {
+): Promise<RenderedStory> {
   const { normalized } = planned;
   const story = normalized.story;
   const body = await archive.convertBody(context.for(planned));
@@ -164,7 +179,7 @@ async function renderStory(
           : formatIsoInZone(normalized.updated, timeZone),
       draft: normalized.draft ? true : undefined,
     };
-    return renderContentFile(fields, kept, heading, body);
+    return { fields, text: renderContentFile(fields, kept, heading, body) };
   }
   const hero = story.image ? await context.hero(planned, story.image) : undefined;
   const fields = {
@@ -189,7 +204,7 @@ async function renderStory(
     aliases: planned.aliases.length ? planned.aliases : undefined,
     slug: planned.writeSlug ? planned.slug : undefined,
   };
-  return renderContentFile(fields, kept, heading, body);
+  return { fields, text: renderContentFile(fields, kept, heading, body) };
 }
 
 async function writeInside(dir: string, relative: string, text: string): Promise<void> {
