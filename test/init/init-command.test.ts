@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { pathToFileURL } from "node:url";
+import { stripVTControlCharacters } from "node:util";
 import { glob } from "tinyglobby";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse, parseDocument } from "yaml";
@@ -68,7 +69,12 @@ async function init(dir: string | undefined, options: InitCommandOptions = {}): 
       stderr += text;
     }),
   );
-  return { code, stdout, stderr };
+  // Colours follow the environment (CI=1 turns them on): assert on the text.
+  return {
+    code,
+    stdout: stripVTControlCharacters(stdout),
+    stderr: stripVTControlCharacters(stderr),
+  };
 }
 
 /** Every file under `dir`, hidden ones included, relative and sorted. */
