@@ -176,6 +176,14 @@ export class BuildState {
   }
 
   /**
+   * Lets go of the values decoded so far (they stay as text, and decode again when asked for):
+   * a large build calls it where a phase has read every entry and will not need them soon.
+   */
+  release(): void {
+    for (const table of Object.values(this.tables) as LazyTable<unknown>[]) table.release();
+  }
+
+  /**
    * Writes the state to a temporary file beside `file` and returns its path; {@link commitState}
    * renames it into place once the output folder is committed.
    */

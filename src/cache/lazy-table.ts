@@ -58,6 +58,11 @@ export class LazyTable<V> {
     };
   }
 
+  /** Forgets decoded values (not changes): they decode again from their lines when asked for. */
+  release(): void {
+    this.#decoded.clear();
+  }
+
   /** Whether anything was set since the table was read or last saved. */
   get dirty(): boolean {
     return this.#changed.size > 0;

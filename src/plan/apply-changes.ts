@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
-import { idKey } from "../cache/lazy-table.js";
 import { SourceLoader } from "../content/load-sources.js";
 import { bodyKey, renderBodies } from "../markdown/render-bodies.js";
+import { collectGarbage, largeSite } from "../memory/collect-garbage.js";
 import { checkUrlClashes, tagMergeDiagnostics } from "../site/check-url-clashes.js";
 import type { BuildRun } from "./build-run.js";
-import type { SourceChanges } from "./find-changes.js";
+import { imageUsersOf, type SourceChanges } from "./find-changes.js";
 import type { OpenCache } from "./open-cache.js";
 import { type RecordReader, recordReader } from "./record-reader.js";
 import { type BodyTracking, trackBodies } from "./track-bodies.js";
@@ -37,13 +37,24 @@ export async function applyChanges(
     fileExists: existsSync,
   });
   const records = recordReader(loader);
+  // A large change (a first build of an archive) keeps only so many records in memory: every so
+  // many files the records loaded go to the store's files, decoded state entries go back to
+  // text, and the garbage is collected, so the peak stays near what the build must hold.
+  const large = changedSources(changes) >= largeSite;
+  let loaded = 0;
+  const release = () => {
+    cache.records.save();
+    cache.records.release();
+    state.release();
+    collectGarbage();
+  };
   const site = await run.time("assemble", () =>
     updateSite({
       root,
       state,
       loader,
       scan: changes.content,
-      recheck: usersOf(cache, changes.changedImages),
+      recheck: imageUsersOf(cache.state, changes.changedImages),
       changedImages: changes.changedImages,
       config,
       now: run.options.now,
@@ -54,8 +65,12 @@ export async function applyChanges(
       replace: settings.replace,
       bodyKey: (source) => bodyKey(source, run.markdown),
       record: records.get,
+      tick: () => {
+        if (large && ++loaded % largeSite === 0) release();
+      },
     }),
   );
+  if (large) release();
   run.diagnostics.push(...site.diagnostics);
   run.diagnostics.push(
     ...checkDisclaimerRules(
@@ -76,6 +91,7 @@ export async function applyChanges(
     }),
   );
   for (const [key, info] of rendered.infos) state.tables.bodies.set(key, info);
+  if (large) collectGarbage();
   const bodies = trackBodies({
     root,
     state,
@@ -98,17 +114,12 @@ export async function applyChanges(
   return { site, bodies, records };
 }
 
-/** Content files to validate again because an image they show changed or went. */
-function usersOf(cache: OpenCache, images: ReadonlySet<string>): Set<string> {
-  const { tables } = cache.state;
-  const files = new Set<string>();
-  for (const image of images) {
-    for (const user of tables.imageUsers.get(image) ?? []) {
-      if (user.startsWith("a:")) {
-        const entry = tables.articles.get(idKey(Number(user.slice(2))));
-        if (entry) files.add(entry.file);
-      } else files.add(user.slice(2));
-    }
+/** How many content files changed, came or went. */
+function changedSources(changes: SourceChanges): number {
+  let count = 0;
+  for (const scan of Object.values(changes.content)) {
+    count += scan.removed.length;
+    for (const file of scan.files) if (file.changed) count++;
   }
-  return files;
+  return count;
 }

@@ -69,5 +69,5 @@ export function buildResult(
 function sourcesRead(changes: SourceChanges): { read: number; total: number } {
   const { articles, authors, pages } = changes.content;
   const files = [...articles.files, ...authors.files, ...pages.files];
-  return { read: files.filter((file) => file.bytes !== undefined).length, total: files.length };
+  return { read: files.filter((file) => file.read).length, total: files.length };
 }

@@ -2,6 +2,7 @@ import { existsSync, lstatSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { BuildState } from "../cache/build-state.js";
 import { contentId, isRacy, statSignature } from "../cache/content-id.js";
+import { idKey } from "../cache/lazy-table.js";
 import { compareKeys } from "../cache/tsv.js";
 import {
   type FolderScan,
@@ -72,11 +73,6 @@ export function findChanges(
 ): SourceChanges {
   const scan = (folder: string, accept: (rel: string) => boolean): FolderScan =>
     known ? scanKnown(context, folder, accept, known) : scanFolder(context, folder, accept);
-  const content: ContentScan = {
-    articles: scan("content/articles", contentKinds.articles),
-    authors: scan("content/authors", contentKinds.authors),
-    pages: scan("content/pages", contentKinds.pages),
-  };
   const publicScan = scan("public", () => true);
   const publicFiles: FolderScan = {
     files: publicScan.files.map((file) => ({ ...file, file: file.file.slice("public/".length) })),
@@ -96,6 +92,22 @@ export function findChanges(
     images.set(image, found);
     if (!found || found.changed) changedImages.add(image);
   }
+  const content: ContentScan = {
+    // A watcher's list names the image, not the stories that show it: they are looked at too,
+    // as the build validates them again.
+    articles: known
+      ? scanKnown(
+          context,
+          "content/articles",
+          contentKinds.articles,
+          new Set([...known, ...imageUsersOf(state, changedImages)]),
+        )
+      : scanFolder(context, "content/articles", contentKinds.articles),
+    // Author bios and static pages are few and placed as a whole set (a page missing from the
+    // scan is a page removed): always looked at in full, from their metadata.
+    authors: scanFolder(context, "content/authors", contentKinds.authors),
+    pages: scanFolder(context, "content/pages", contentKinds.pages),
+  };
   const hasRobots = known
     ? existsSync(path.join(context.root, "public", "robots.txt"))
     : publicFiles.files.some((file) => file.file === "robots.txt");
@@ -202,4 +214,19 @@ function scanTemplates(
   }
   for (const name of recorded.keys()) if (!chosen.has(name)) changedTemplates.add(name);
   return { templates, changedTemplates };
+}
+
+/** Content files (relative to the root) that show one of `images`: validated again when one changed or went. */
+export function imageUsersOf(state: BuildState, images: ReadonlySet<string>): Set<string> {
+  const { tables } = state;
+  const files = new Set<string>();
+  for (const image of images) {
+    for (const user of tables.imageUsers.get(image) ?? []) {
+      if (user.startsWith("a:")) {
+        const entry = tables.articles.get(idKey(Number(user.slice(2))));
+        if (entry) files.add(entry.file);
+      } else files.add(user.slice(2));
+    }
+  }
+  return files;
 }

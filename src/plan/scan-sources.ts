@@ -15,8 +15,14 @@ export interface ScannedFile {
   readonly id: string;
   /** The signature to record (empty when the file changed too recently to trust one). */
   readonly sig: string;
-  /** Its bytes, when the scan had to read them (a changed file), so validation reads once. */
+  /**
+   * Its bytes, when the scan read them and the file changed, so validation need not read it
+   * again: kept up to {@link keptBytesBudget} in all, so a first build of a large archive does
+   * not hold every file at once (validation reads the others again).
+   */
   readonly bytes?: Buffer | undefined;
+  /** True when the scan read the file (its metadata could not vouch for its bytes). */
+  readonly read: boolean;
   /** True when the content id differs from the recorded one, or the file is new. */
   readonly changed: boolean;
 }
@@ -39,7 +45,12 @@ export interface IdentityContext {
   readonly realNow: number;
   /** Git's index of the checkout, read on the first file the build's own record cannot vouch for. */
   gitIndex?: GitIndex | null | undefined;
+  /** Bytes of changed files kept so far (see {@link ScannedFile.bytes}). */
+  kept?: number | undefined;
 }
+
+/** At most this many bytes of read files are kept for validation; the rest is read again. */
+export const keptBytesBudget = 32 * 2 ** 20;
 
 /**
  * Lists `folder` (relative to the root) recursively, in code-point order, and tells for each file
@@ -80,15 +91,19 @@ function identify(context: IdentityContext, rel: string, known?: Stats): Scanned
   const sig = isRacy(stats, context.realNow) ? "" : statSignature(stats);
   const record = context.records.get(rel);
   if (record && record.sig !== "" && record.sig === statSignature(stats))
-    return { file: rel, absPath, id: record.id, sig, changed: false };
+    return { file: rel, absPath, id: record.id, sig, changed: false, read: false };
   if (record) {
     const fromGit = gitId(context, rel, absPath);
     if (fromGit !== undefined && fromGit === record.id)
-      return { file: rel, absPath, id: fromGit, sig, changed: false };
+      return { file: rel, absPath, id: fromGit, sig, changed: false, read: false };
   }
   const bytes = readFileSync(absPath);
   const id = contentId(bytes);
-  return { file: rel, absPath, id, sig, bytes, changed: id !== record?.id };
+  const changed = id !== record?.id;
+  const kept = context.kept ?? 0;
+  const keep = changed && kept + bytes.byteLength <= keptBytesBudget;
+  if (keep) context.kept = kept + bytes.byteLength;
+  return { file: rel, absPath, id, sig, bytes: keep ? bytes : undefined, changed, read: true };
 }
 
 function gitId(context: IdentityContext, rel: string, absPath: string): string | undefined {

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { BuildState } from "../cache/build-state.js";
 import { hashKey } from "../cache/hash.js";
 import type { ResolvedConfig } from "../config/config-schema.js";
-import type { LoadedRecord, SourceLoader, SourceToLoad } from "../content/load-sources.js";
+import type { SourceLoader, SourceToLoad } from "../content/load-sources.js";
 import { compareText, createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import type { BodySourceRef } from "../markdown/render-bodies.js";
 import { type ArticleEntry, entryFacts } from "../site/article-entry.js";
@@ -69,6 +69,8 @@ export interface UpdateInput {
   readonly bodyKey: (source: BodySourceRef) => string;
   /** The record of an article entry, for pages that show it. */
   readonly record: (entry: ArticleEntry) => Article;
+  /** Called after each file loaded: a large build lets go of what it loaded every so often. */
+  readonly tick?: (() => void) | undefined;
 }
 
 /**
@@ -86,13 +88,12 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
 
   // Articles whose file changed, came or went.
   const inputs: ArticleInput[] = [];
-  const records = new Map<string, LoadedRecord<Article>>();
   for (const file of scan.articles.files) {
     if (!input.fresh && !file.changed && !input.recheck.has(file.file)) continue;
     const previous = tables.files.get(file.file)?.id;
     const record = await loader.load<Article>("article", toLoad(file, input.recheck), previous);
     diagnostics.push(...record.diagnostics);
-    records.set(file.file, record);
+    input.tick?.();
     const entry = record.value && toEntry(record.value, file.id, config, input.bodyKey);
     // A hero whose bytes changed is shown under new names by cards, feeds and the home page.
     const shownChanged = entry?.hero !== undefined && input.changedImages.has(entry.hero);
@@ -203,7 +204,7 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
     : [...update.articles.values()].flatMap((c) => (c.after ? [c.id] : []));
   for (const id of placed) {
     const entry = model.entry(id) as ArticleEntry;
-    const recordOf = () => records.get(entry.file)?.value ?? input.record(entry);
+    const recordOf = () => input.record(entry);
     placeArticle(
       entry,
       entry.url as string,
@@ -221,8 +222,7 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
   };
   for (const id of placed) {
     const entry = model.entry(id) as ArticleEntry;
-    if (!tables.bodies.has(entry.bodyKey))
-      needsBody(records.get(entry.file)?.value ?? input.record(entry), entry.bodyKey);
+    if (!tables.bodies.has(entry.bodyKey)) needsBody(input.record(entry), entry.bodyKey);
   }
   for (const page of pages.placed) needsBody(page, page.bodyKey);
   for (const bio of bios.placed.values()) needsBody(bio, bio.bodyKey);

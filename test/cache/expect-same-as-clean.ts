@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect } from "vitest";
-import { build } from "../../src/build.js";
+import { type BuildOptions, build } from "../../src/build.js";
 import { hashOutputFiles } from "../helpers/build-site.js";
 
 /**
@@ -14,10 +14,23 @@ export async function expectSameAsClean(
   now: number,
   temp: (prefix: string) => Promise<string>,
   what: unknown,
+  options: {
+    /** Options of both builds (a preview's flags). */
+    readonly both?: Partial<BuildOptions>;
+    /** Options of the incremental build only (a session, a watcher's list of changed paths). */
+    readonly incremental?: Partial<BuildOptions>;
+  } = {},
 ): Promise<void> {
-  const incremental = await build({ root, outDir, now });
+  const incremental = await build({
+    root,
+    outDir,
+    now,
+    ...options.both,
+    ...options.incremental,
+  });
   const clean = await temp("newsdeck-clean-");
   const fresh = await build({
+    ...options.both,
     root,
     outDir: path.join(clean, "dist"),
     cacheDir: path.join(clean, "cache"),

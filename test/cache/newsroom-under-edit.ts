@@ -127,8 +127,9 @@ export class NewsroomUnderEdit {
     const date = new Date(this.now + at * day - (n % 5) * 3600_000).toISOString();
     const extra: string[] = [];
     if (n % 4 === 0) extra.push(`authors: [${JSON.stringify(authors[n % authors.length])}]`);
-    if (n % 5 === 0) extra.push("image:\n  src: /images/pump.png\n  alt: A pump station");
+    // One hero at most: the river's for the river folder, else the pump's for every fifth.
     if (n % 7 === 0) extra.push("image:\n  src: ../river.png\n  alt: The river");
+    else if (n % 5 === 0) extra.push("image:\n  src: /images/pump.png\n  alt: A pump station");
     if (n % 6 === 0) extra.push(`expires: ${new Date(this.now + 2 * day).toISOString()}`);
     if (n % 9 === 0) extra.push(`aliases: ["/old/${n}/"]`);
     if (n % 11 === 0) extra.push("draft: true");
