@@ -79,6 +79,12 @@ export interface BuildOptions {
    * schedule, so the production build's record stays as it was.
    */
   readonly preview?: boolean | undefined;
+  /**
+   * Leave the search buckets a change reaches for the next build that does not (`newsdeck dev`
+   * re-indexes them right after the saved page is served): `searchPending` in the result says
+   * how many wait. A build that renders everything never defers.
+   */
+  readonly deferSearch?: boolean | undefined;
   /** Runs the commit into the output folder; `newsdeck dev` holds requests meanwhile. */
   readonly commitGate?: ((commit: () => Promise<void>) => Promise<void>) | undefined;
   /** Whether and how long to wait for another build of the same output or cache (`--wait`). */

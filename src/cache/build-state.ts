@@ -15,7 +15,14 @@ import type { ArticleEntry } from "../site/article-entry.js";
 import type { AuthorBio, StaticPage } from "../site/model.js";
 import type { BodyInfo } from "./body-info.js";
 import { engineVersion } from "./engine-version.js";
-import { idsCodec, jsonCodec, LazyTable, numberCodec, type TableCodec } from "./lazy-table.js";
+import {
+  idsCodec,
+  jsonCodec,
+  LazyTable,
+  numberCodec,
+  type TableCodec,
+  textCodec,
+} from "./lazy-table.js";
 
 /** What the build state remembers of a source file: its metadata signature and content id. */
 export interface FileRecord {
@@ -96,6 +103,8 @@ const tableCodecs = {
   bios: jsonCodec<AuthorBio & { readonly contentId: string; readonly bodyKey: string }>(),
   /** Search buckets: records in each bundle and a tag of its entry file (the bucket list). */
   searchBuckets: jsonCodec<{ readonly pages: number; readonly tag: string }>(),
+  /** Search buckets a preview build left for the next build to re-index (`pending-search.ts`). */
+  searchPending: textCodec,
 } as const;
 
 /** An internal link in a body, kept under the output path it names. */
@@ -240,7 +249,7 @@ export function stateFile(cacheDir: string, preview: boolean): string {
   return path.join(cacheDir, "state", preview ? "dev.tsv" : "build.tsv");
 }
 
-const format = 1;
+const format = 2;
 
 function makeTables(linesOf: (name: TableName) => readonly string[]): StateTables {
   const tables: Record<string, LazyTable<unknown>> = {};

@@ -197,6 +197,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const rebuild = async (batch: ChangeBatch) => {
     const started = performance.now();
     const trigger = describeBatch(batch);
+    const watched = new Set([...batch.keys()].filter((file) => file !== searchFollowUp));
     let result: BuildResult;
     let plan: ReloadPlan;
     try {
@@ -215,7 +216,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         preview: true,
         session: buildSession,
         // The watcher's list: the build looks at these paths only (the first build at all).
-        changed: generation > 0 ? new Set(batch.keys()) : undefined,
+        changed: generation > 0 ? watched : undefined,
+        // A saved story is served first; the search index follows in a build of its own.
+        deferSearch: generation > 0 && watched.size > 0,
         // While a `newsdeck build` of this site holds the cache, a rebuild waits its turn.
         lock: {
           waitMs: defaultLockWaitSeconds * 1000,
@@ -275,6 +278,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     hub.send("built", change);
     stdout.write(`${describeBuild(first, result, plan, milliseconds, trigger)}\n`);
     report({ ok: true, trigger, milliseconds, ...plan });
+    if ((result.search?.pendingBuckets ?? 0) > 0) queue.add(searchFollowUp, "search");
     // Removing thousands of files takes a while: only after the browsers have heard.
     await rm(oldDir, { recursive: true, force: true }).catch((error: unknown) => {
       stderr.write(`${pc.yellow("could not remove the previous build:")} ${String(error)}\n`);
@@ -339,9 +343,15 @@ const eventNames: Readonly<Record<string, string>> = {
 };
 
 /** `content/articles/a.md changed`, at most three of them, then how many more. */
+/** The queue's entry for the build that re-indexes what a rebuild left to search (no file). */
+const searchFollowUp = "\u0000search";
+/** Builds no file started: the first one, and the search index's follow-up. */
+const batchLabels: Readonly<Record<string, string>> = { start: "start", search: "search index" };
+
 function describeBatch(batch: ChangeBatch): string[] {
-  const lines = [...batch].map(([file, event]) =>
-    event === "start" ? "start" : `${escapeControlCharacters(file)} ${eventNames[event] ?? event}`,
+  const lines = [...batch].map(
+    ([file, event]) =>
+      batchLabels[event] ?? `${escapeControlCharacters(file)} ${eventNames[event] ?? event}`,
   );
   return lines.length > 3 ? [...lines.slice(0, 3), `${lines.length - 3} more`] : lines;
 }

@@ -38,7 +38,7 @@ export function buildResult(
     timings: run.timings,
     pages,
     rendered: finished.changed.size,
-    search: written.search,
+    search: written.search && { ...written.search, pendingBuckets: plan.searchPending },
     sources: sourcesRead(changes),
     get files() {
       files ??= new Map(

@@ -1,5 +1,6 @@
 import type { ThemeAssets } from "../outputs/theme-assets.js";
 import { collectThemeAssets } from "../outputs/theme-assets.js";
+import { settlePendingSearch } from "../search/pending-search.js";
 import { type Favicon, findFavicon } from "../templates/find-favicon.js";
 import type { AppliedChanges } from "./apply-changes.js";
 import type { BuildRun } from "./build-run.js";
@@ -16,6 +17,8 @@ export interface BuildPlan extends OutputPlan {
   readonly global: string;
   readonly assets: ThemeAssets;
   readonly favicon: Favicon | undefined;
+  /** Search buckets left for a later build (see `pending-search.ts`). */
+  readonly searchPending: number;
 }
 
 /**
@@ -78,5 +81,18 @@ export async function planBuild(
         state.tables.outputs,
         state.tables.templateSets,
       );
-  return { ...plan, everything, global, assets, favicon };
+  const search = settlePendingSearch(plan.render, state.tables.searchPending, {
+    enabled: run.config.search.enabled,
+    everything,
+    defer: run.options.deferSearch === true,
+  });
+  return {
+    render: search.render,
+    stale: plan.stale,
+    everything,
+    global,
+    assets,
+    favicon,
+    searchPending: search.pending,
+  };
 }

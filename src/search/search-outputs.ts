@@ -25,6 +25,8 @@ export interface SearchStats {
   milliseconds: number;
   /** Pagefind failed in this build (reported once; the other buckets are not tried). */
   failed?: boolean;
+  /** Buckets left for a later build to re-index (a build with `deferSearch`). */
+  pendingBuckets?: number;
 }
 
 /** The file the search page reads to know the buckets (see {@link searchListFile}). */

@@ -1,6 +1,7 @@
 import { readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSearchIndex } from "../search/read-search-index.js";
 import { pollUntil, type RunningDev, startFixtureDev } from "./dev-harness.js";
 
 const ferryFile = "content/articles/2026/11/ferry-timetable.md";
@@ -30,6 +31,23 @@ describe("the dev server rebuilding on change", () => {
     expect(dev.output()).toMatch(
       /1 page changed in \d+ ms \(content\/articles\/2026\/11\/ferry-timetable\.md changed\)/,
     );
+  });
+
+  it("serves a saved story first and brings the search index up to date in a build of its own", async () => {
+    const since = dev.builds.length;
+    const text = await source(ferryFile);
+    await dev.write(ferryFile, text.replace("reviewed in March", "reviewed by the quartermaster"));
+    await pollUntil(async () => (await dev.get(ferry)).text.includes("quartermaster"), "edit");
+    await dev.server.settled();
+    const builds = dev.builds.slice(since);
+    expect(builds.map((b) => b.trigger)).toEqual([[`${ferryFile} changed`], ["search index"]]);
+    expect(builds.every((b) => b.ok)).toBe(true);
+    const index = await openSearchIndex(dev.server.outDir);
+    try {
+      expect((await index.search("quartermaster")).map((r) => r.url)).toEqual([ferry]);
+    } finally {
+      await index.close();
+    }
   });
 
   it("renders again only what an edit affects: other pages are the served build's files, linked", async () => {

@@ -192,6 +192,61 @@ describe("a warm build after one edit", () => {
   });
 });
 
+describe("a build that defers search (newsdeck dev)", () => {
+  it("leaves the month's bucket for the next build, which re-indexes it into a clean build's files", async () => {
+    const site = await buildSite(await searchNewsroom());
+    try {
+      const index = async () =>
+        Object.fromEntries(
+          Object.entries(await hashOutputFiles(site.outDir)).filter(([f]) =>
+            f.startsWith("pagefind/"),
+          ),
+        );
+      const before = await index();
+      const rel = "content/articles/2026/10/ferry-fares-frozen.md";
+      const story = path.join(site.root, rel);
+      await writeFile(
+        story,
+        (await readFile(story, "utf8")).replace("fuel costs", "a shortage of marmalade paint"),
+      );
+      const deferred = await build({
+        root: site.root,
+        outDir: site.outDir,
+        now: testNow,
+        changed: new Set([rel]),
+        deferSearch: true,
+      });
+      expect(deferred.exitCode).toBe(0);
+      expect(deferred.search).toMatchObject({ rebuiltBuckets: 0, pendingBuckets: 1 });
+      // The page shows the edit; the index is as it was.
+      const page = await readFile(path.join(site.outDir, stories.ferry, "index.html"), "utf8");
+      expect(page).toContain("marmalade");
+      expect(await index()).toEqual(before);
+
+      // A build with nothing else to do (no file changed) re-indexes what waits, once.
+      const followUp = await build({
+        root: site.root,
+        outDir: site.outDir,
+        now: testNow,
+        changed: new Set(),
+      });
+      expect(followUp.search).toMatchObject({ rebuiltBuckets: 1, pendingBuckets: 0 });
+      const reader = await openSearchIndex(site.outDir);
+      try {
+        expect((await reader.search("marmalade")).map((r) => r.url)).toEqual([stories.ferry]);
+      } finally {
+        await reader.close();
+      }
+      const coldDir = await buildCold(site, "cold");
+      expect(await hashOutputFiles(site.outDir)).toEqual(await hashOutputFiles(coldDir));
+      const idle = await build({ root: site.root, outDir: site.outDir, now: testNow });
+      expect(idle.search).toMatchObject({ rebuiltBuckets: 0, pendingBuckets: 0 });
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
+
 describe("search index determinism", () => {
   it("gives byte-identical index files for the same input, built twice from cold", async () => {
     const site = await buildSite(await searchNewsroom());
