@@ -4,6 +4,7 @@ import pc from "picocolors";
 import { build } from "../build.js";
 import { escapeControlCharacters } from "../errors/escape-control-characters.js";
 import { formatDiagnostic } from "../errors/format-diagnostic.js";
+import { limitHeapGrowth } from "../memory/collect-garbage.js";
 import { formatIsoInZone } from "../site/time.js";
 import { parseNow } from "./parse-now.js";
 import { parseWait } from "./parse-wait.js";
@@ -39,6 +40,7 @@ export async function runBuildCommand(
   dryRun: boolean,
 ): Promise<number> {
   const started = performance.now();
+  limitHeapGrowth();
   const now = parseNow(options.now);
   if (typeof now !== "number") {
     printProblem(now.error);

@@ -4,6 +4,7 @@ import pc from "picocolors";
 import { type DevServer, startDevServer } from "../dev/dev-server.js";
 import { PortBusyError } from "../dev/listen.js";
 import { openBrowser } from "../dev/open-browser.js";
+import { limitHeapGrowth } from "../memory/collect-garbage.js";
 import { parseNow } from "./parse-now.js";
 import { printProblem } from "./print-problem.js";
 import { tolerateClosedOutput } from "./tolerate-closed-output.js";
@@ -27,6 +28,7 @@ export const defaultDevPort = 4000;
  * folder removed) and returns 0. A second signal stops at once, without waiting for a build.
  */
 export async function runDevCommand(options: DevCommandOptions): Promise<number> {
+  limitHeapGrowth();
   const root = path.resolve(options.root ?? ".");
   if (!existsSync(root) || !statSync(root).isDirectory()) {
     return usage(`the site folder ${root} does not exist (hint: --root path/to/site)`);
