@@ -23,11 +23,12 @@ const chunkCount = 256;
  * A record is found by file and key (the key covers the file's bytes and everything validation
  * reads), so a chunk from another build, or one left by an interrupted save, can only miss,
  * never give a wrong record. Each chunk's first line names the engine version; a chunk that
- * does not parse is treated as empty.
+ * does not parse is treated as empty, and a record line that does not, as missing. Lines are
+ * decoded when their record is first asked for.
  */
 export class RecordStore {
   readonly #dir: string;
-  readonly #chunks = new Map<number, Map<string, [key: string, record: SourceRecord]>>();
+  readonly #chunks = new Map<number, Map<string, StoredRecord>>();
   readonly #dirty = new Set<number>();
   /** Writes nothing: a check's store. */
   readonly #readOnly: boolean;
@@ -39,7 +40,15 @@ export class RecordStore {
 
   /** The record of `file` when it was stored under `key`. */
   get<T>(file: string, key: string): SourceRecord<T> | undefined {
-    const found = this.#chunk(chunkOf(file)).get(file);
+    const chunk = this.#chunk(chunkOf(file));
+    let found = chunk.get(file);
+    if (typeof found === "string") {
+      // Decoded on first use: a build that shows a month's stories reads every chunk, and
+      // needs only those stories' records.
+      found = decodeLine(found);
+      if (found) chunk.set(file, found);
+      else chunk.delete(file);
+    }
     return found && found[0] === key ? (found[1] as SourceRecord<T>) : undefined;
   }
 
@@ -60,7 +69,7 @@ export class RecordStore {
   save(): void {
     if (this.#readOnly) return;
     for (const chunk of [...this.#dirty].sort((a, b) => a - b)) {
-      const records = this.#chunks.get(chunk) as Map<string, [string, SourceRecord]>;
+      const records = this.#chunks.get(chunk) as Map<string, StoredRecord>;
       const file = this.#file(chunk);
       if (records.size === 0) {
         rmSync(file, { force: true });
@@ -69,8 +78,9 @@ export class RecordStore {
       mkdirSync(this.#dir, { recursive: true });
       const lines = [JSON.stringify({ engine: engineVersion })];
       for (const name of [...records.keys()].sort()) {
-        const [key, record] = records.get(name) as [string, SourceRecord];
-        lines.push(JSON.stringify([name, key, record]));
+        const stored = records.get(name) as StoredRecord;
+        // A line never decoded is written back as it was read.
+        lines.push(typeof stored === "string" ? stored : JSON.stringify([name, ...stored]));
       }
       const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
       writeFileSync(temp, `${lines.join("\n")}\n`);
@@ -85,7 +95,7 @@ export class RecordStore {
       if (!this.#dirty.has(chunk)) this.#chunks.delete(chunk);
   }
 
-  #chunk(chunk: number): Map<string, [string, SourceRecord]> {
+  #chunk(chunk: number): Map<string, StoredRecord> {
     let records = this.#chunks.get(chunk);
     if (!records) {
       records = readChunk(this.#file(chunk));
@@ -103,8 +113,15 @@ function chunkOf(file: string): number {
   return (createHash("sha1").update(file).digest()[0] as number) % chunkCount;
 }
 
-function readChunk(file: string): Map<string, [string, SourceRecord]> {
-  const records = new Map<string, [string, SourceRecord]>();
+/**
+ * A record as its chunk holds it: the line read from the file (`[name, key, record]` as JSON)
+ * until it is asked for, then the key and the decoded record.
+ */
+type StoredRecord = string | [key: string, record: SourceRecord];
+
+/** Reads a chunk's lines, keyed by name; each line is decoded only when its record is asked for. */
+function readChunk(file: string): Map<string, StoredRecord> {
+  const records = new Map<string, StoredRecord>();
   if (!existsSync(file)) return records;
   try {
     const lines = readFileSync(file, "utf8").split("\n");
@@ -112,11 +129,34 @@ function readChunk(file: string): Map<string, [string, SourceRecord]> {
       return records;
     for (const line of lines.slice(1)) {
       if (line === "") continue;
-      const [name, key, record] = JSON.parse(line) as [string, string, SourceRecord];
-      records.set(name, [key, record]);
+      records.set(nameOf(line), line);
     }
   } catch {
     return new Map();
   }
   return records;
+}
+
+/** The name a record line starts with: the first JSON string of `["name","key",{...}]`. */
+function nameOf(line: string): string {
+  let end = 2;
+  while (end < line.length) {
+    const code = line.charCodeAt(end);
+    if (code === 0x5c) end += 2;
+    else if (code === 0x22) break;
+    else end++;
+  }
+  return JSON.parse(line.slice(1, end + 1)) as string;
+}
+
+/** A record line decoded, or undefined when it does not parse (the record is then missing). */
+function decodeLine(line: string): [string, SourceRecord] | undefined {
+  try {
+    const [, key, record] = JSON.parse(line) as [string, string, SourceRecord];
+    return typeof key === "string" && record !== null && typeof record === "object"
+      ? [key, record]
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,92 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { RecordStore } from "../../src/cache/record-store.js";
+
+const files = Array.from(
+  { length: 300 },
+  (_, i) => `content/articles/2026/${i % 12}/story-"${i}".md`,
+);
+const recordOf = (i: number) => ({
+  value: {
+    title: `Story ${i}`,
+    tags: ["Water", `t${i % 7}`],
+    note: 'a \\ backslash and a "quote"',
+  },
+  diagnostics: [],
+});
+
+async function chunkFiles(dir: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const name of (await readdir(dir)).sort())
+    found.set(name, await readFile(path.join(dir, name), "utf8"));
+  return found;
+}
+
+describe("the record store", () => {
+  let dir: string;
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("gives back each record under its key, and nothing under another key", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
+    const store = new RecordStore(dir);
+    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
+    store.save();
+    const again = new RecordStore(dir);
+    for (const [i, file] of files.entries())
+      expect(again.get(file, `key-${i}`)).toEqual(recordOf(i));
+    expect(again.get(files[3] as string, "key-4")).toBeUndefined();
+    expect(again.get("content/articles/none.md", "key-0")).toBeUndefined();
+  });
+
+  it("writes back the lines it never decoded as they were, and forgets deleted files", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
+    const store = new RecordStore(dir);
+    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
+    store.save();
+    const before = await chunkFiles(dir);
+    const lines = new Set([...before.values()].flatMap((text) => text.split("\n")));
+
+    const next = new RecordStore(dir);
+    next.set("content/articles/new.md", "key-new", recordOf(1000));
+    next.delete(files[7] as string);
+    next.save();
+    const after = await chunkFiles(dir);
+    const changed = [...after].filter(([name, text]) => before.get(name) !== text);
+    expect(changed.length).toBeGreaterThanOrEqual(1);
+    expect(changed.length).toBeLessThanOrEqual(2);
+    for (const [, text] of changed)
+      for (const line of text.split("\n"))
+        if (!line.includes("new.md")) expect(lines.has(line)).toBe(true);
+
+    const last = new RecordStore(dir);
+    expect(last.get(files[7] as string, "key-7")).toBeUndefined();
+    expect(last.get("content/articles/new.md", "key-new")).toEqual(recordOf(1000));
+    expect(last.get(files[8] as string, "key-8")).toEqual(recordOf(8));
+  });
+
+  it("takes a damaged line for a missing record and keeps the chunk's others", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
+    const store = new RecordStore(dir);
+    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
+    store.save();
+    const [name, text] = [...(await chunkFiles(dir))].find(([, t]) => t.split("\n").length > 3) as [
+      string,
+      string,
+    ];
+    const lines = text.split("\n");
+    const damaged = lines[1] as string;
+    lines[1] = `${damaged.slice(0, damaged.indexOf("{"))}{"value":`;
+    await writeFile(path.join(dir, name), lines.join("\n"));
+    const file = JSON.parse(`${damaged.slice(0, damaged.indexOf('",') + 1)}]`)[0] as string;
+    const again = new RecordStore(dir);
+    const index = files.indexOf(file);
+    expect(index).toBeGreaterThanOrEqual(0);
+    expect(again.get(file, `key-${index}`)).toBeUndefined();
+    const other = JSON.parse(lines[2] as string)[0] as string;
+    expect(again.get(other, `key-${files.indexOf(other)}`)).toEqual(recordOf(files.indexOf(other)));
+  });
+});
