@@ -39,6 +39,11 @@ export interface DevServerOptions {
   readonly clock: () => number;
   /** Quiet time after the last change before a rebuild, in milliseconds. */
   readonly debounceMs?: number | undefined;
+  /**
+   * Quiet time after a save before the search index catches up, in milliseconds (default 1500):
+   * saves in a row are each served first, and search is re-indexed once the writer pauses.
+   */
+  readonly searchDelayMs?: number | undefined;
   /** Progress lines; default stdout. */
   readonly stdout?: NodeJS.WritableStream | undefined;
   /** Diagnostics; default stderr. */
@@ -278,7 +283,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     hub.send("built", change);
     stdout.write(`${describeBuild(first, result, plan, milliseconds, trigger)}\n`);
     report({ ok: true, trigger, milliseconds, ...plan });
-    if ((result.search?.pendingBuckets ?? 0) > 0) queue.add(searchFollowUp, "search");
+    if ((result.search?.pendingBuckets ?? 0) > 0) searchLater.schedule();
     // Removing thousands of files takes a while: only after the browsers have heard.
     await rm(oldDir, { recursive: true, force: true }).catch((error: unknown) => {
       stderr.write(`${pc.yellow("could not remove the previous build:")} ${String(error)}\n`);
@@ -286,12 +291,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
 
   const queue = createWatchQueue({ debounceMs: options.debounceMs ?? 100, run: rebuild });
+  const searchLater = delayedFollowUp(options.searchDelayMs ?? 1500, () =>
+    queue.add(searchFollowUp, "search"),
+  );
   let watcher: Awaited<ReturnType<typeof watchSite>>;
   try {
     watcher = await watchSite(
       root,
       (rel, event) => {
         // A new folder is looked at whole: files written as it appears may be reported late.
+        searchLater.postpone();
         queue.add(rel, event);
       },
       (error) => stderr.write(`${pc.yellow("watching failed:")} ${String(error)}\n`),
@@ -311,13 +320,18 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     tempDir: session,
     outDir: servedDir,
     connectedBrowsers: () => hub.size,
-    settled: () => queue.settled(),
+    async settled() {
+      await queue.settled();
+      // A search follow-up still waiting for its quiet time is part of settling.
+      while (await searchLater.fired()) await queue.settled();
+    },
     close() {
       closing ??= (async () => {
         await watcher.close();
         hub.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeAllConnections();
+        searchLater.cancel();
         await queue.close();
         await closed;
         await rm(session, { recursive: true, force: true });
@@ -370,4 +384,38 @@ function describeBuild(
   const pages = `${plan.pages.length} page${plan.pages.length === 1 ? "" : "s"} changed`;
   const restyled = plan.restyled > 0 ? `, ${plan.restyled} restyled without a reload` : "";
   return `${pc.green("↻")} ${pages}${restyled} in ${ms} (${trigger.join(", ")})`;
+}
+
+/**
+ * A follow-up that runs once `delayMs` pass without a change: `schedule` arms it, `postpone`
+ * restarts a running wait (a save came), and `fired` waits for an armed one (true) or says
+ * none is armed (false).
+ */
+function delayedFollowUp(delayMs: number, run: () => void) {
+  let timer: NodeJS.Timeout | undefined;
+  const waiters: (() => void)[] = [];
+  const fire = () => {
+    timer = undefined;
+    run();
+    for (const resolve of waiters.splice(0)) resolve();
+  };
+  return {
+    schedule() {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(fire, delayMs);
+    },
+    postpone() {
+      if (timer) this.schedule();
+    },
+    async fired(): Promise<boolean> {
+      if (!timer) return false;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+      return true;
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      for (const resolve of waiters.splice(0)) resolve();
+    },
+  };
 }
