@@ -26,6 +26,9 @@ import { planBuild } from "./plan/plan-build.js";
 import { placementKey } from "./plan/update-site.js";
 import { writeOutputs } from "./plan/write-outputs.js";
 import type { SearchStats } from "./search/search-outputs.js";
+import { narrowToShard } from "./shard/narrow-plan.js";
+import { sealShard } from "./shard/seal-shard.js";
+import type { ShardSpec } from "./shard/shard-spec.js";
 import type { Site } from "./site/model.js";
 import { createTemplateEngine } from "./templates/create-template-engine.js";
 import { type BuildLockOptions, lockBuild } from "./write/build-lock.js";
@@ -89,6 +92,12 @@ export interface BuildOptions {
   readonly commitGate?: ((commit: () => Promise<void>) => Promise<void>) | undefined;
   /** Whether and how long to wait for another build of the same output or cache (`--wait`). */
   readonly lock?: BuildLockOptions | undefined;
+  /**
+   * Build only this shard of the site (`--shard K/N`) into `outDir`, with a build cache of its
+   * own: every shard makes the same plan and writes its own part of it; `newsdeck merge` makes
+   * the site of the shards (see `shard/`).
+   */
+  readonly shard?: ShardSpec | undefined;
 }
 
 /**
@@ -227,8 +236,14 @@ async function buildLocked(run: BuildRun): Promise<BuildResult> {
       disclaimerPartials,
       replace: !cache.fresh && cache.state.meta?.placement !== placement,
     });
-    // 3. Plan what to render: what the changes reach, or everything.
-    const plan = await planBuild(run, cache, changes, applied, disclaimerPartials);
+    // 3. Plan what to render: what the changes reach, or everything (of a shard: its own part).
+    const plan = narrowToShard(
+      run,
+      cache,
+      changes,
+      applied,
+      await planBuild(run, cache, changes, applied, disclaimerPartials),
+    );
     // 4. Render and write it beside the output folder.
     const written = await writeOutputs(run, cache, changes, applied, plan, engine);
     if ("failed" in written) return fail([...run.diagnostics, ...written.failed], 1);
@@ -245,6 +260,8 @@ async function buildLocked(run: BuildRun): Promise<BuildResult> {
       commitBuild(run, cache, changes, applied, plan, written, placement),
     );
     committed = true;
+    // A shard's folder becomes mergeable last, once its files and state are in place.
+    if (run.shard) sealShard(run, cache, changes);
     return buildResult(run, cache, changes, applied, plan, written);
   } catch (error) {
     // A full disk or a read-only folder is the user's to fix: one line naming the path.

@@ -65,6 +65,26 @@ export const diagnosticCatalog = {
     title: "A file could not be written (disk full, quota, permissions)",
     hint: "free space or fix the permissions of the named path, then build again",
   },
+  ShardInvalid: {
+    severity: "error",
+    title: "A folder given to merge is not a finished shard, or its files changed since",
+    hint: "build the shard again with newsdeck build --shard K/N",
+  },
+  ShardMismatch: {
+    severity: "error",
+    title: "Shards given to merge belong to different builds (plan, version or shard count)",
+    hint: "build every shard from the same commit, with the same Newsdeck, options and --now",
+  },
+  ShardMissing: {
+    severity: "error",
+    title: "A shard of the build was not given to merge",
+    hint: "pass the folder of every shard from 1 to N",
+  },
+  ShardDuplicate: {
+    severity: "error",
+    title: "A shard was given to merge twice",
+    hint: "pass each shard's folder once",
+  },
 } as const satisfies Record<
   string,
   { severity: "error" | "warning"; title: string; hint?: string }

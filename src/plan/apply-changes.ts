@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { SourceLoader } from "../content/load-sources.js";
 import { bodyKey, renderBodies } from "../markdown/render-bodies.js";
 import { collectGarbage, largeSite } from "../memory/collect-garbage.js";
+import { selectShardBodies } from "../shard/select-bodies.js";
 import { checkUrlClashes, tagMergeDiagnostics } from "../site/check-url-clashes.js";
 import type { BuildRun } from "./build-run.js";
 import { imageUsersOf, type SourceChanges } from "./find-changes.js";
@@ -83,7 +84,8 @@ export async function applyChanges(
 
   const rendered = await run.time("markdown", () =>
     renderBodies({
-      sources: site.bodies,
+      // A shard renders its own part of them (see shard/select-bodies.ts).
+      sources: selectShardBodies(run, state, changes, site, records.get),
       options: run.markdown,
       store: cache.bodies,
       known: state.tables.bodies,

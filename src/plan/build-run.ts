@@ -5,6 +5,8 @@ import type { ResolvedConfig } from "../config/config-schema.js";
 import type { LoadedConfig } from "../config/load-config.js";
 import { compareDiagnostics, type Diagnostic, type Phase } from "../errors/diagnostic.js";
 import type { MarkdownOptions } from "../markdown/create-markdown-processor.js";
+import { type ShardRun, startShardRun } from "../shard/shard-run.js";
+import { shardFolderName } from "../shard/shard-spec.js";
 import type { PreviewFlags } from "../site/decide-visibility.js";
 import { defaultThemeDir } from "../templates/create-template-engine.js";
 
@@ -28,6 +30,8 @@ export interface BuildRun {
   readonly markdown: MarkdownOptions;
   /** A check: validate and render, write nothing. */
   readonly dryRun: boolean;
+  /** One shard of a sharded build (`--shard K/N`): see `shard/`. */
+  readonly shard?: ShardRun | undefined;
   /** Every problem found so far. */
   readonly diagnostics: Diagnostic[];
   readonly timings: Record<Phase, number>;
@@ -94,6 +98,7 @@ export function startRun(
 ): BuildRun {
   const { config } = loaded;
   const themeDir = options.themeDir ?? defaultThemeDir;
+  const cacheDir = path.resolve(root, options.cacheDir ?? config.build.cacheDir);
   return {
     options,
     root,
@@ -104,11 +109,15 @@ export function startRun(
     flags: { drafts: options.drafts ?? false, future: options.future ?? false },
     baseUrl: (options.baseUrl ?? config.site.url).replace(/\/+$/, ""),
     minify: options.minify ?? config.build.minify,
-    cacheDir: path.resolve(root, options.cacheDir ?? config.build.cacheDir),
+    // Each shard keeps a build cache of its own, as a CI cache keyed on K/N restores it.
+    cacheDir: options.shard
+      ? path.join(cacheDir, `shard-${shardFolderName(options.shard)}`)
+      : cacheDir,
     layers: [path.join(root, "templates"), themeDir],
     themeDir,
     markdown: { embedsAllow: config.embeds.allow, limits: config.limits.body },
     dryRun: options.dryRun ?? false,
+    shard: options.shard && startShardRun(options.shard),
     diagnostics: [],
     timings,
     time: phaseTimer(timings),

@@ -30,6 +30,20 @@ export interface FinishInput {
   readonly headers: boolean;
   /** Bodies whose internal links changed: their links before and after. */
   readonly linkSources: readonly LinkSource[];
+  /** One shard's part of a sharded build (`newsdeck build --shard`); see {@link PartialOutputs}. */
+  readonly partial?: PartialOutputs | undefined;
+}
+
+/**
+ * The outputs of one shard of a sharded build: `_headers` is the merge's to write (it needs
+ * every path), and a link may point to a page another shard makes, so links are checked
+ * against the whole site's paths and again whenever any of them came or went.
+ */
+export interface PartialOutputs {
+  /** Whether some shard of the build makes an output path. */
+  exists(outputPath: string): boolean;
+  /** Output paths of the whole site that came or went in this build, or "all". */
+  readonly changed: readonly string[] | "all";
 }
 
 /** What a finished build wrote and removed. */
@@ -102,7 +116,7 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
 
   const diagnostics = checkLinks(input, new Set([...changed.keys(), ...removed]));
 
-  if (pathsChanged || input.headers) {
+  if ((pathsChanged || input.headers) && !input.partial) {
     const siteFile = path.join(input.root, "public", "_headers");
     const paths: string[] = [];
     for (const outputPath of outputs.keys())
@@ -243,14 +257,17 @@ function checkLinks(input: FinishInput, pathsChanged: ReadonlySet<string>): Diag
       pair(source.file, target);
     }
   }
-  for (const outputPath of pathsChanged) {
+  const partial = input.partial;
+  const came = partial?.changed === "all" ? links.keys() : (partial?.changed ?? []);
+  for (const outputPath of [...pathsChanged, ...came]) {
     const targets = [outputPath];
     if (outputPath.endsWith("/index.html"))
       targets.push(outputPath.slice(0, -"/index.html".length));
     for (const target of targets)
       for (const found of links.get(target) ?? []) pair(found.file, target);
   }
-  const exists = (outputPath: string) => state.tables.outputs.has(outputPath);
+  const exists = (outputPath: string) =>
+    state.tables.outputs.has(outputPath) || partial?.exists(outputPath) === true;
   for (const { file, target } of pairs.values()) {
     const broken: Diagnostic[] = [];
     if (target !== "" && !exists(target) && !exists(`${target}/index.html`)) {

@@ -6,6 +6,7 @@ import { recoverBody } from "../markdown/render-bodies.js";
 import { collectEvery, largeSite } from "../memory/collect-garbage.js";
 import { withPagefind } from "../search/index-bucket.js";
 import { bucketOfSubject, type SearchStats } from "../search/search-outputs.js";
+import { claimPublicPaths } from "../shard/claim-public-paths.js";
 import { checkUrlClashes } from "../site/check-url-clashes.js";
 import type { TemplateEngine } from "../templates/create-template-engine.js";
 import type { RenderContext } from "../templates/render-subject.js";
@@ -106,7 +107,9 @@ export async function writeOutputs(
           root: run.root,
           // After content errors, the URL clash check has reported the paths that collide.
           skipClaimed: contentFailed,
-          claim: contentFailed ? undefined : claimCheck(state, plan.stale, plan.everything),
+          claim: contentFailed
+            ? undefined
+            : claimPublicPaths(run, changes, claimCheck(state, plan.stale, plan.everything)),
           recover: applied.records.recover,
           searchStats: search,
           tick: () => {
@@ -136,6 +139,7 @@ export async function writeOutputs(
           changes.publicChanges.changed.includes("_headers") ||
           changes.publicChanges.removed.includes("_headers"),
         linkSources: applied.bodies.links,
+        partial: run.shard?.planned,
       }),
     );
     // Links to articles that failed validation would all look broken: not checked then.
