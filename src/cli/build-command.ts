@@ -5,6 +5,7 @@ import { build } from "../build.js";
 import { escapeControlCharacters } from "../errors/escape-control-characters.js";
 import { formatDiagnostic } from "../errors/format-diagnostic.js";
 import { limitHeapGrowth } from "../memory/collect-garbage.js";
+import { parseShardSpec, shardFolderName, shardLabel, shardsFolder } from "../shard/shard-spec.js";
 import { formatIsoInZone } from "../site/time.js";
 import { parseNow } from "./parse-now.js";
 import { parseWait } from "./parse-wait.js";
@@ -32,6 +33,8 @@ export interface BuildCommandOptions {
   readonly threads?: string | number | undefined;
   /** `--wait [SECONDS]`: wait for another build of the same output or cache (see parseWait). */
   readonly wait?: string | number | boolean | undefined;
+  /** `--shard K/N`: build only shard K of N (see `shard/`); needs `--now`. */
+  readonly shard?: string | number | undefined;
 }
 
 /** Runs a build (or a check, with `dryRun`) and returns the process exit code. */
@@ -58,13 +61,27 @@ export async function runBuildCommand(
     printProblem(waitMs.error);
     return 2;
   }
+  const shard = options.shard === undefined ? undefined : parseShardSpec(String(options.shard));
+  if (shard && "error" in shard) {
+    printProblem(shard.error);
+    return 2;
+  }
+  if (shard && options.now === undefined) {
+    printProblem(
+      "--shard needs --now: every shard of a build must use the same build time (hint: --now 2026-11-28T10:00:00Z, the same for every shard)",
+    );
+    return 2;
+  }
   const root = path.resolve(options.root ?? ".");
   // Milliseconds from the process's start to the build's first file read (the config): what
   // loading Node and the modules a build needs cost before any work.
   const startupMs = Math.round(performance.now());
   const result = await build({
     root,
-    outDir: options.out ? path.resolve(options.out) : undefined,
+    outDir: options.out
+      ? path.resolve(options.out)
+      : shard && path.join(root, shardsFolder, shardFolderName(shard)),
+    shard,
     now,
     drafts: options.drafts,
     future: options.future,
@@ -91,7 +108,9 @@ export async function runBuildCommand(
     process.stdout.write(
       dryRun
         ? `${pc.green("✓")} checked ${result.pages} pages in ${seconds} s: no errors\n`
-        : `${pc.green("✓")} built ${result.pages} pages (${result.files.size} files) in ${seconds} s into ${where}/ (open ${where}/index.html or run: npx newsdeck dev)\n`,
+        : shard
+          ? `${pc.green("✓")} built shard ${shardLabel(shard)}: ${result.pages} pages (${result.files.size} files, ${result.rendered} new or changed) in ${seconds} s into ${where}/ (merge every shard with: npx newsdeck merge SHARD_DIR...)\n`
+          : `${pc.green("✓")} built ${result.pages} pages (${result.files.size} files) in ${seconds} s into ${where}/ (open ${where}/index.html or run: npx newsdeck dev)\n`,
     );
     if (result.nextChange !== undefined && result.site) {
       // The schedule lives in the build cache, not the output: it names when an embargo lifts.

@@ -26,9 +26,23 @@ export async function main(argv: readonly string[]): Promise<number> {
       "--wait [seconds]",
       "Wait for another build of the same output or cache to finish (default: exit 2 at once; alone: up to 600 s)",
     )
+    .option(
+      "--shard <k/n>",
+      "Build only shard K of N (default output: dist-shards/K-of-N; needs --now), for newsdeck merge",
+    )
     .action((options) => {
       // Each command loads its own modules: `newsdeck --help` or a diff loads no build.
       pending = import("./build-command.js").then((m) => m.runBuildCommand(options, false));
+    });
+
+  cli
+    .command(
+      "merge [...shardDirs]",
+      "Merge the shards of one build (newsdeck build --shard K/N) into the output folder",
+    )
+    .option("--out <dir>", "Output folder", { default: "dist" })
+    .action((shardDirs: string[], options) => {
+      pending = import("./merge-command.js").then((m) => m.runMergeCommand(shardDirs, options));
     });
 
   cli
@@ -116,7 +130,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (!cli.matchedCommand) {
       if (cli.options.help || cli.options.version) return 0;
       printProblem(
-        `${argv.length ? `unknown command "${argv[0]}"` : "no command given"} (hint: newsdeck init | build | dev | check | new | diff | import)`,
+        `${argv.length ? `unknown command "${argv[0]}"` : "no command given"} (hint: newsdeck init | build | merge | dev | check | new | diff | import)`,
       );
       cli.outputHelp();
       return 2;
