@@ -135,16 +135,30 @@ async function indexBucketFiles(
  */
 export function searchListFile(state: BuildState): OutputFile {
   const table = state.tables.searchBuckets;
-  const names = [...table.keys()];
+  return bucketListFile([...table.keys()].map((name) => [name, table.get(name) as BucketInfo]));
+}
+
+/** What the bucket list says of one bucket. */
+export interface BucketInfo {
+  readonly pages: number;
+  readonly tag: string;
+}
+
+/**
+ * The bucket list of {@link searchListFile} from its buckets, given in name order (`newsdeck
+ * merge` makes it from the buckets of every shard).
+ */
+export function bucketListFile(buckets: readonly (readonly [string, BucketInfo])[]): OutputFile {
   const ordered = [
-    ...names.filter((name) => name === ""),
-    ...names.filter((name) => name !== "").reverse(),
+    ...buckets.filter(([name]) => name === ""),
+    ...buckets.filter(([name]) => name !== "").reverse(),
   ];
-  const buckets = ordered.map((name) => {
-    const info = table.get(name) as { pages: number; tag: string };
-    return { path: name === "" ? "" : `${name}/`, pages: info.pages, tag: info.tag };
-  });
-  return { path: bucketListPath, data: `${JSON.stringify({ buckets })}\n` };
+  const list = ordered.map(([name, info]) => ({
+    path: name === "" ? "" : `${name}/`,
+    pages: info.pages,
+    tag: info.tag,
+  }));
+  return { path: bucketListPath, data: `${JSON.stringify({ buckets: list })}\n` };
 }
 
 /** The two-letter language Pagefind stems and segments words for (`en-ZA` -> `en`). */

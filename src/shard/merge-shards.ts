@@ -1,7 +1,8 @@
 import path from "node:path";
 import { compareText, createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
-import { renderHeaders } from "../outputs/headers.js";
+import { type HeadersConfig, renderHeaders } from "../outputs/headers.js";
 import { manifestFromOutputs, manifestPath } from "../outputs/manifest-file.js";
+import { bucketListFile } from "../search/search-outputs.js";
 import { outputLockFile } from "../write/build-lock.js";
 import { checkOutDir } from "../write/check-out-dir.js";
 import { describeWriteFailure } from "../write/describe-write-failure.js";
@@ -38,8 +39,9 @@ export interface MergeResult {
  * same commit, options and `--now` writes, byte for byte. Reads and checks every shard first
  * (see `read-shard.ts`, `check-shards.ts`) and refuses, writing nothing, shards of different
  * builds, engines or shard counts, and missing or doubled shards. Then copies every shard's
- * files (each checked against the hash its shard listed), writes the whole site's `_headers`
- * and deploy manifest from all of them, and swaps the result in place of the output folder:
+ * files (each checked against the hash its shard listed), writes the whole site's `_headers`,
+ * search bucket list and deploy manifest from all of them, and swaps the result in place of the
+ * output folder:
  * the output folder changes only when everything is in, as after a build.
  */
 export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
@@ -61,6 +63,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   if (mismatched.length > 0) return refuse(mismatched);
   const shards = [...folders].sort((a, b) => a.manifest.shard.index - b.manifest.shard.index);
   const site = (shards[0] as ShardFolder).manifest.site;
+  const config = site.config as unknown as HeadersConfig;
 
   // Every path once: two shards writing one path is two outputs claiming it.
   const owners = new Map<string, ShardFolder>();
@@ -74,10 +77,20 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   }
   if (clashes.length > 0) return refuse(clashes);
   const paths = [...owners.keys()].sort(compareText);
+  // The search index's bucket list names every shard's buckets.
+  const made = shards[0]?.manifest.search
+    ? [
+        bucketListFile(
+          shards
+            .flatMap((shard) => Object.entries(shard.manifest.search ?? {}))
+            .sort((a, b) => compareText(a[0], b[0])),
+        ),
+      ]
+    : [];
   const publicPaths = new Set(site.publicPaths);
   const headers = renderHeaders({
-    config: site.headers,
-    paths,
+    config,
+    paths: [...paths, ...made.map((file) => file.path)],
     publicPaths,
     siteHeaders:
       site.siteHeaders === null ? undefined : { text: site.siteHeaders, file: "public/_headers" },
@@ -110,10 +123,10 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
     );
   }
   try {
-    const written = await writeMerged(outDir, paths, owners, headers.file, {
+    const written = await writeMerged(outDir, paths, owners, [...made, headers.file], {
       baseUrl: site.baseUrl,
       publicPaths,
-      config: site.headers,
+      config,
     });
     if ("refused" in written) return refuse(written.refused);
     return {
@@ -134,14 +147,15 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
 
 /**
  * Copies every shard's files into a staging folder beside the output folder, checking each
- * against its shard's hash, adds `_headers` and the deploy manifest, and commits; aborts,
+ * against its shard's hash, adds the files made here (`_headers`, the search bucket list) and
+ * the deploy manifest, and commits; aborts,
  * leaving the output folder as it was, when a file is missing or changed.
  */
 async function writeMerged(
   outDir: string,
   paths: readonly string[],
   owners: ReadonlyMap<string, ShardFolder>,
-  headersFile: OutputFile,
+  made: readonly OutputFile[],
   manifest: Omit<Parameters<typeof manifestFromOutputs>[0], "outputs">,
 ): Promise<
   { readonly files: ReadonlyMap<string, WrittenFile> } | { readonly refused: Diagnostic[] }
@@ -158,7 +172,7 @@ async function writeMerged(
         changed.push(fileChanged(shard, file, "is missing"));
       }
     }
-    await writer.write(headersFile);
+    for (const file of made) await writer.write(file);
     const written = await writer.written();
     for (const file of paths) {
       const shard = owners.get(file) as ShardFolder;

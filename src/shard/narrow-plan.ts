@@ -7,14 +7,12 @@ import type { BuildPlan } from "../plan/plan-build.js";
 import type { Subject } from "../plan/subject.js";
 import { assignImages } from "./assign-images.js";
 import { hashKey32 } from "./assign-subjects.js";
+import { mergedSubjects } from "./merged-subjects.js";
 import { hashPlan } from "./plan-hash.js";
 import { predictedPaths } from "./predicted-paths.js";
 import { removeShardManifest } from "./shard-manifest.js";
 import { assignPrimary, siteSubjects } from "./site-subjects.js";
 import { subjectOfLine } from "./subjects-with-outputs.js";
-
-/** Subjects of the site-wide files a shard never makes: the merge writes them. */
-const mergedSubjects = new Set(["headers", "manifest"]);
 
 /**
  * A shard's plan: of what the build plans (every subject, or what the changes reach), only the
@@ -45,7 +43,9 @@ export function narrowToShard(
   const primary =
     shard.primary?.view === view ? shard.primary.owners : assignPrimary(input, site, count);
   const owners = new Map([...primary, ...assignImages(state, site, primary, count)]);
-  const ownerOf = (encoded: string) => owners.get(encoded) ?? (hashKey32(encoded) % count) + 1;
+  // The merge's subjects are no shard's (0); one the whole plan lacks goes by a hash of its name.
+  const ownerOf = (encoded: string) =>
+    mergedSubjects.has(encoded) ? 0 : (owners.get(encoded) ?? (hashKey32(encoded) % count) + 1);
 
   const render = new Map<string, Subject>();
   for (const [encoded, subject] of plan.render)
@@ -55,7 +55,8 @@ export function narrowToShard(
   for (const line of state.tables.outputs.lines()) {
     const subject = subjectOfLine(line);
     made.add(subject);
-    if (!mergedSubjects.has(subject) && ownerOf(subject) !== index) stale.add(firstField(line));
+    if (subject !== "headers" && subject !== "manifest" && ownerOf(subject) !== index)
+      stale.add(firstField(line));
   }
   for (const [encoded, subject] of site.subjects)
     if (owners.get(encoded) === index && !made.has(encoded)) render.set(encoded, subject);
@@ -79,6 +80,7 @@ export function narrowToShard(
       owners,
       count,
     }),
+    owns: (encoded) => ownerOf(encoded) === index,
     exists(outputPath) {
       everyPath ??= new Set(
         [...site.subjects.values()].flatMap((s) => predictedPaths(view, s, assetPaths)),

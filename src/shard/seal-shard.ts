@@ -5,7 +5,10 @@ import { manifestPath } from "../outputs/manifest-file.js";
 import type { BuildRun } from "../plan/build-run.js";
 import type { SourceChanges } from "../plan/find-changes.js";
 import type { OpenCache } from "../plan/open-cache.js";
+import { encodeSubject } from "../plan/subject.js";
+import { type BucketInfo, searchBucketSubject } from "../search/search-outputs.js";
 import { writeShardManifest } from "./shard-manifest.js";
+import type { ShardPlanned } from "./shard-run.js";
 
 /**
  * Makes a shard's folder mergeable, as the last step of its build (after its files and its
@@ -30,9 +33,18 @@ export function sealShard(run: BuildRun, cache: OpenCache, changes: SourceChange
     files: { sha256: files.hash, size: files.size },
     site: {
       baseUrl: run.baseUrl,
-      headers: { headers: run.config.headers, embeds: run.config.embeds },
+      config: JSON.parse(JSON.stringify(run.config)) as Record<string, unknown>,
       publicPaths: [...changes.publicPaths],
       siteHeaders: existsSync(siteHeaders) ? readFileSync(siteHeaders, "utf8") : null,
     },
+    search: run.config.search.enabled ? ownBuckets(cache, planned) : null,
   });
+}
+
+/** The search buckets the shard makes, from its state (which may hold others it made before). */
+function ownBuckets(cache: OpenCache, planned: ShardPlanned): Record<string, BucketInfo> {
+  const buckets: Record<string, BucketInfo> = {};
+  for (const [name, info] of cache.state.tables.searchBuckets.entries())
+    if (planned.owns(encodeSubject(searchBucketSubject(name)))) buckets[name] = info;
+  return buckets;
 }

@@ -21,17 +21,20 @@ const shardManifestSchema = z.object({
   /** What the merge needs to write `_headers` and the deploy manifest of the whole site. */
   site: z.object({
     baseUrl: z.string(),
-    headers: z.object({
-      headers: z.object({
-        htmlCacheControl: z.string(),
-        contentSecurityPolicy: z.string().optional(),
-      }),
-      embeds: z.object({ allow: z.array(z.string()) }),
-    }),
+    /**
+     * The resolved config (the same in every shard of the plan): `_headers` and the manifest's
+     * Cache-Control values are made from it as a one-machine build makes them.
+     */
+    config: z.record(z.string(), z.unknown()),
     publicPaths: z.array(z.string()),
     /** The site's own `public/_headers`, appended to the generated rules. */
     siteHeaders: z.string().nullable(),
   }),
+  /**
+   * The site search buckets this shard indexed, by name, as the bucket list names them (null
+   * with search off): the merge writes the list of all of them.
+   */
+  search: z.record(z.string(), z.object({ pages: z.int().min(0), tag: z.string() })).nullable(),
 });
 
 /**

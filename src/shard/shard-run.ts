@@ -20,6 +20,8 @@ export interface ShardRun {
 /** What planning a shard leaves for finishing and sealing it. */
 export interface ShardPlanned {
   readonly hash: PlanHash;
+  /** Whether this shard makes a subject (by encoded form). */
+  owns(encoded: string): boolean;
   /** Whether an output path is made by some shard of the build (as far as it can be told). */
   exists(outputPath: string): boolean;
   /** Output paths of the whole site that came or went, or "all" when every link is checked. */

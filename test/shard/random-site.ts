@@ -138,12 +138,10 @@ export async function writeRandomSite(root: string, site: RandomSite): Promise<v
 export type SiteEdit =
   | { readonly kind: "body"; readonly which: number; readonly text: string }
   | { readonly kind: "add"; readonly story: RandomStory }
-  | { readonly kind: "remove"; readonly which: number };
+  | { readonly kind: "remove"; readonly which: number }
+  | { readonly kind: "photo"; readonly which: number };
 
-/**
- * Random edits. (Not a changed photo: a one-machine build after one re-renders the article but
- * not the home page and feeds showing its share image, see the lead's incremental planner.)
- */
+/** Random edits. */
 export const siteEdits: fc.Arbitrary<SiteEdit> = fc.oneof(
   fc.record({
     kind: fc.constant("body" as const),
@@ -152,6 +150,7 @@ export const siteEdits: fc.Arbitrary<SiteEdit> = fc.oneof(
   }),
   fc.record({ kind: fc.constant("add" as const), story }),
   fc.record({ kind: fc.constant("remove" as const), which: fc.nat(40) }),
+  fc.record({ kind: fc.constant("photo" as const), which: fc.integer({ min: 0, max: 4 }) }),
 );
 
 /** Applies an edit to the site on disk; returns the site as it now is. */
@@ -180,5 +179,11 @@ export async function applySiteEdit(
       await rm(path.join(root, storyFile(site.stories.length - 1)));
       return { ...site, stories: site.stories.slice(0, -1) };
     }
+    case "photo":
+      await writeFile(
+        path.join(root, `public/photos/photo-${edit.which}.jpg`),
+        await makeJpeg({ width: 64, height: 40, seed: 10 + edit.which }),
+      );
+      return site;
   }
 }

@@ -108,7 +108,7 @@ describe("sharded builds", { timeout: 900_000 }, () => {
           await expectMergedEqualsOne(work, count);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 12 },
     );
   });
 
