@@ -28,7 +28,7 @@ import { writeOutputs } from "./plan/write-outputs.js";
 import type { SearchStats } from "./search/search-outputs.js";
 import { narrowToShard } from "./shard/narrow-plan.js";
 import { sealShard } from "./shard/seal-shard.js";
-import type { ShardSpec } from "./shard/shard-spec.js";
+import { type ShardSpec, shardCacheFolder } from "./shard/shard-spec.js";
 import type { Site } from "./site/model.js";
 import { createTemplateEngine } from "./templates/create-template-engine.js";
 import { type BuildLockOptions, lockBuild } from "./write/build-lock.js";
@@ -168,7 +168,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let loaded: LoadedConfig;
   try {
     loaded = await phaseTimer(timings)("config", () =>
-      loadConfig(root, { cached: true, cacheDir: options.cacheDir }),
+      loadConfig(root, {
+        cached: true,
+        cacheDir: options.cacheDir,
+        cacheSubdir: options.shard && shardCacheFolder(options.shard),
+      }),
     );
     const unsafe = checkOutDir(root, outDir);
     if (unsafe) return fail([unsafe], 2);

@@ -43,6 +43,8 @@ export interface LoadConfigOptions {
   readonly cached?: boolean | undefined;
   /** The build's cache folder when the command line names one (it overrides the config's). */
   readonly cacheDir?: string | undefined;
+  /** The folder inside the cache folder that holds this build's state (a shard's), if any. */
+  readonly cacheSubdir?: string | undefined;
 }
 
 /**
@@ -108,7 +110,10 @@ async function validated(
 ): Promise<LoadedConfig> {
   const key = configKey(exported);
   const cacheDir = options.cached && key && cacheDirOf(root, exported, options.cacheDir);
-  const cached = cacheDir && key ? readCachedConfig(cacheDir, key) : undefined;
+  const cached =
+    cacheDir && key
+      ? readCachedConfig(path.join(cacheDir, options.cacheSubdir ?? ""), key)
+      : undefined;
   if (cached) return { config: cached, file, locate, key };
   const { parseConfig } = await import("./parse-config.js");
   return { config: parseConfig(exported, file, locate), file, locate, key };

@@ -6,7 +6,7 @@ import type { LoadedConfig } from "../config/load-config.js";
 import { compareDiagnostics, type Diagnostic, type Phase } from "../errors/diagnostic.js";
 import type { MarkdownOptions } from "../markdown/create-markdown-processor.js";
 import { type ShardRun, startShardRun } from "../shard/shard-run.js";
-import { shardFolderName } from "../shard/shard-spec.js";
+import { shardCacheFolder } from "../shard/shard-spec.js";
 import type { PreviewFlags } from "../site/decide-visibility.js";
 import { defaultThemeDir } from "../templates/create-template-engine.js";
 
@@ -110,9 +110,7 @@ export function startRun(
     baseUrl: (options.baseUrl ?? config.site.url).replace(/\/+$/, ""),
     minify: options.minify ?? config.build.minify,
     // Each shard keeps a build cache of its own, as a CI cache keyed on K/N restores it.
-    cacheDir: options.shard
-      ? path.join(cacheDir, `shard-${shardFolderName(options.shard)}`)
-      : cacheDir,
+    cacheDir: options.shard ? path.join(cacheDir, shardCacheFolder(options.shard)) : cacheDir,
     layers: [path.join(root, "templates"), themeDir],
     themeDir,
     markdown: { embedsAllow: config.embeds.allow, limits: config.limits.body },

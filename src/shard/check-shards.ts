@@ -3,7 +3,7 @@ import type { DiagnosticCode } from "../errors/catalog.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import type { ShardFolder } from "./read-shard.js";
 import type { ShardManifest } from "./shard-manifest.js";
-import { shardManifestPath } from "./shard-manifest.js";
+import { shardManifestPath } from "./shard-manifest-file.js";
 import { shardLabel } from "./shard-spec.js";
 
 /**

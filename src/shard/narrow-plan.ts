@@ -10,7 +10,7 @@ import { hashKey32 } from "./assign-subjects.js";
 import { mergedSubjects } from "./merged-subjects.js";
 import { hashPlan } from "./plan-hash.js";
 import { predictedPaths } from "./predicted-paths.js";
-import { removeShardManifest } from "./shard-manifest.js";
+import { removeShardManifest } from "./shard-manifest-file.js";
 import { assignPrimary, siteSubjects } from "./site-subjects.js";
 import { subjectOfLine } from "./subjects-with-outputs.js";
 

@@ -5,7 +5,8 @@ import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import { type DeployManifest, parseManifest } from "../outputs/manifest.js";
 import { manifestPath } from "../outputs/manifest-file.js";
 import { interruptedCommit } from "../write/output-writer.js";
-import { parseShardManifest, type ShardManifest, shardManifestPath } from "./shard-manifest.js";
+import { parseShardManifest, type ShardManifest } from "./shard-manifest.js";
+import { shardManifestPath } from "./shard-manifest-file.js";
 
 /** A finished shard's folder, as a merge reads it. */
 export interface ShardFolder {

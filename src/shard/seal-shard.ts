@@ -7,7 +7,7 @@ import type { SourceChanges } from "../plan/find-changes.js";
 import type { OpenCache } from "../plan/open-cache.js";
 import { encodeSubject } from "../plan/subject.js";
 import { type BucketInfo, searchBucketSubject } from "../search/search-outputs.js";
-import { writeShardManifest } from "./shard-manifest.js";
+import { writeShardManifest } from "./shard-manifest-file.js";
 import type { ShardPlanned } from "./shard-run.js";
 
 /**

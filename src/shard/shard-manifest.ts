@@ -1,10 +1,4 @@
-import { randomUUID } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { z } from "zod";
-
-/** Where a shard's manifest is, relative to its folder. */
-export const shardManifestPath = ".newsdeck/shard.json";
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "a SHA-256 in lowercase hex");
 
@@ -46,7 +40,10 @@ const shardManifestSchema = z.object({
  */
 export type ShardManifest = z.output<typeof shardManifestSchema>;
 
-/** Parses a shard manifest; throws an error saying what is wrong. */
+/**
+ * Parses a shard manifest; throws an error saying what is wrong. Only a merge reads manifests, so
+ * only a merge loads the schema (zod); a shard's build writes one with `shard-manifest-file.ts`.
+ */
 export function parseShardManifest(text: string): ShardManifest {
   let data: unknown;
   try {
@@ -58,25 +55,6 @@ export function parseShardManifest(text: string): ShardManifest {
   if (!result.success)
     throw new Error(`it is not a Newsdeck shard manifest (${firstIssue(result.error)})`);
   return result.data;
-}
-
-/** Writes a shard's manifest into its folder: to a temporary file, renamed into place. */
-export function writeShardManifest(dir: string, manifest: ShardManifest): void {
-  const file = path.join(dir, shardManifestPath);
-  mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-  try {
-    writeFileSync(temp, `${JSON.stringify(manifest, null, 2)}\n`);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-/** Removes a shard's manifest: the folder is no longer a finished shard until one is written. */
-export function removeShardManifest(dir: string): void {
-  rmSync(path.join(dir, shardManifestPath), { force: true });
 }
 
 function firstIssue(error: z.ZodError): string {

@@ -35,3 +35,8 @@ export function shardLabel(spec: ShardSpec): string {
 export function shardFolderName(spec: ShardSpec): string {
   return `${spec.index}-of-${spec.count}`;
 }
+
+/** The folder inside the build cache that keeps a shard's own cache: `shard-2-of-4`. */
+export function shardCacheFolder(spec: ShardSpec): string {
+  return `shard-${shardFolderName(spec)}`;
+}

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { type BuildResult, build } from "../../src/build.js";
 import { mergeShards } from "../../src/shard/merge-shards.js";
-import { shardManifestPath } from "../../src/shard/shard-manifest.js";
+import { shardManifestPath } from "../../src/shard/shard-manifest-file.js";
 import { commitMarker } from "../../src/write/output-writer.js";
 import { article, hashOutputFiles, writeTree } from "../helpers/build-site.js";
 
