@@ -1,9 +1,9 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
-import { main } from "../../src/cli/main.js";
 import { repoRoot } from "../helpers/build-site.js";
+import { commandsOf, helpText } from "../helpers/cli-help.js";
 
 interface Step {
   readonly name?: string;
@@ -17,32 +17,6 @@ interface Workflow {
 }
 
 const workflowsDir = path.join(repoRoot, ".github", "workflows");
-
-/** What the CLI prints for `argv`, through cac's help output. */
-async function helpText(argv: string[]): Promise<string> {
-  let text = "";
-  const capture = (...args: unknown[]) => {
-    text += `${args.join(" ")}\n`;
-  };
-  const info = vi.spyOn(console, "info").mockImplementation(capture);
-  const log = vi.spyOn(console, "log").mockImplementation(capture);
-  try {
-    expect(await main(argv)).toBe(0);
-  } finally {
-    info.mockRestore();
-    log.mockRestore();
-  }
-  return text;
-}
-
-/** Shell commands of a `run:` script, with line continuations joined and comments dropped. */
-function commandsOf(script: string): string[] {
-  return script
-    .replace(/\\\n\s*/g, " ")
-    .split(/\n|&&|\|\||;|\|/)
-    .map((line) => line.replace(/#.*$/, "").trim())
-    .filter((line) => line !== "");
-}
 
 describe("the shipped GitHub Actions workflows", () => {
   const workflows = new Map<string, Workflow>();

@@ -144,6 +144,8 @@ describe("the npm package, installed into an empty folder", () => {
       "starter/gitignore",
       "starter/.github/workflows/publish.yml",
       "docs/deploying.md",
+      "docs/ci/publish-sharded.yml",
+      "docs/ci/gitlab-ci-sharded.yml",
     ])
       expect(files).toContain(needed);
     const tops = new Set(files.map((file) => file.split("/")[0]));
