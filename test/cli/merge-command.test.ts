@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,5 +93,55 @@ describe("newsdeck build --shard and newsdeck merge", { timeout: 300_000 }, () =
     const nothing = await runNewsdeck(["merge"]);
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toMatch(/^merge needs the shards' folders/);
+  });
+
+  it("leave nothing a merge accepts when a shard's first build fails, and merge refuses it", async () => {
+    const broken = await writeTree({
+      "content/articles/a.md": article({
+        title: "Ferry fares rise",
+        date: "2026-11-02",
+        section: "city",
+      }),
+      "content/articles/b.md": article({
+        tittle: "Rain at last",
+        date: "2026-11-03",
+        section: "city",
+      }),
+    });
+    try {
+      // Every shard validates every source, so each fails alike, and none leaves a folder.
+      for (const k of [1, 2]) {
+        const built = await runNewsdeck([
+          "build",
+          "--root",
+          broken,
+          "--shard",
+          `${k}/2`,
+          "--now",
+          now,
+        ]);
+        expect(built.code).toBe(1);
+        expect(built.stderr).toMatch(/content\/articles\/b\.md:2:1 .*tittle.*\[FieldUnknown\]/);
+        expect(existsSync(path.join(broken, "dist-shards", `${k}-of-2`))).toBe(false);
+      }
+      const folder = path.join(broken, "dist-shards", "1-of-2");
+      const merged = await runNewsdeck([
+        "merge",
+        folder,
+        path.join(broken, "dist-shards", "2-of-2"),
+        "--out",
+        path.join(broken, "dist"),
+      ]);
+      expect(merged.code).toBe(1);
+      expect(merged.stderr.trim().split("\n")).toEqual([
+        `${folder}  ${folder} is not a folder (hint: pass the folders the shards were built into)  [ShardInvalid]`,
+        `${path.join(broken, "dist-shards", "2-of-2")}  ${path.join(broken, "dist-shards", "2-of-2")} is not a folder (hint: pass the folders the shards were built into)  [ShardInvalid]`,
+        "2 errors, 0 warnings",
+        "✗ merge refused; nothing was written",
+      ]);
+      expect(existsSync(path.join(broken, "dist"))).toBe(false);
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
   });
 });
