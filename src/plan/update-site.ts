@@ -339,7 +339,8 @@ async function loadPages(
     present.add(file.file);
     const before = table.get(file.file);
     let page: (StaticPage & { contentId: string; bodyKey: string }) | undefined = before;
-    if (!before || before.contentId !== file.id || input.fresh) {
+    // Read again, too, when an image its text shows changed: its body names the new variants.
+    if (!before || before.contentId !== file.id || input.fresh || input.recheck.has(file.file)) {
       const record = await loader.load<StaticPage>(
         "page",
         toLoad(file, input.recheck),
@@ -428,7 +429,8 @@ async function loadBios(
     present.add(file.file);
     const before = table.get(file.file);
     let bio: (AuthorBio & { contentId: string; bodyKey: string }) | undefined = before;
-    if (!before || before.contentId !== file.id || input.fresh) {
+    // Read again, too, when an image its text shows changed (as static pages above).
+    if (!before || before.contentId !== file.id || input.fresh || input.recheck.has(file.file)) {
       const record = await loader.load<AuthorBio>(
         "author",
         toLoad(file, input.recheck),
