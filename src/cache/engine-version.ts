@@ -11,5 +11,5 @@ export const engineVersion: string = (() => {
   const manifest = JSON.parse(
     readFileSync(path.join(here, "..", "..", "package.json"), "utf8"),
   ) as { version: string };
-  return `${manifest.version}+cache.2`;
+  return `${manifest.version}+cache.3`;
 })();

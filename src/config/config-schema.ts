@@ -92,6 +92,7 @@ export const bodyLimits = {
       bytes: z.int().min(1).default(defaultBodyLimits.bytes),
       nesting: z.int().min(1).default(defaultBodyLimits.nesting),
       renderMs: z.int().min(1).default(defaultBodyLimits.renderMs),
+      blocks: z.int().min(0).default(defaultBodyLimits.blocks),
     })
     .prefault({}),
 };

@@ -19,10 +19,11 @@ const summarySourceLimit = 4000;
 /**
  * The first paragraph of a Markdown body as plain text with typographic quotes: the default
  * summary. Only the first paragraph-like block is parsed (at most {@link summarySourceLimit}
- * characters of it), so this stays cheap on long bodies.
+ * characters of it), so this stays cheap on long bodies. Story blocks are not the story's own
+ * text: a paragraph inside a fact box or pull quote is never the summary.
  */
 export function extractFirstParagraph(body: string): string {
-  for (const block of body.split(/\r?\n[ \t]*\r?\n/)) {
+  for (const block of withoutStoryBlocks(body).split(/\r?\n[ \t]*\r?\n/)) {
     const text = cutAtSpace(block.trim(), summarySourceLimit);
     if (!text || nonParagraphStart.test(text)) continue;
     const tree = paragraphProcessor.runSync(paragraphProcessor.parse(text)) as Root;
@@ -30,6 +31,32 @@ export function extractFirstParagraph(body: string): string {
     if (paragraph) return mdastToString(paragraph).replace(/\s+/g, " ").trim();
   }
   return "";
+}
+
+/**
+ * The body with each story block's lines blanked: `::name` lines, and `:::name` containers to
+ * their closing fence (one with at least as many colons). A scan of line starts, as cheap as the
+ * split above; a body without `::` is returned as it is.
+ */
+function withoutStoryBlocks(body: string): string {
+  if (!body.includes("::")) return body;
+  const open: number[] = [];
+  return body
+    .split("\n")
+    .map((line) => {
+      const opening = /^[ \t]{0,3}(:{3,})[A-Za-z]/.exec(line);
+      if (opening) {
+        open.push((opening[1] as string).length);
+        return "";
+      }
+      const closing = /^[ \t]{0,3}(:{3,})[ \t]*\r?$/.exec(line);
+      if (closing && open.length > 0 && (closing[1] as string).length >= (open.at(-1) as number)) {
+        open.pop();
+        return "";
+      }
+      return open.length > 0 || /^[ \t]{0,3}::[A-Za-z]/.test(line) ? "" : line;
+    })
+    .join("\n");
 }
 
 function cutAtSpace(text: string, limit: number): string {

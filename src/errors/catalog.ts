@@ -37,6 +37,35 @@ export const diagnosticCatalog = {
     severity: "error",
     title: "Rendering the body took longer than the time limit and was stopped",
   },
+  DirectiveUnknown: {
+    severity: "error",
+    title: "A story block names no partial (built-in or templates/directives/<name>.eta)",
+  },
+  DirectiveInvalid: {
+    severity: "error",
+    title: "A story block is written or used in a way it cannot be rendered",
+  },
+  DirectiveAttributeMissing: {
+    severity: "error",
+    title: "A story block lacks an attribute it needs",
+  },
+  DirectiveAttributeUnknown: {
+    severity: "error",
+    title: "A story block has an attribute it does not take",
+  },
+  DirectiveAttributeInvalid: {
+    severity: "error",
+    title: "A story block's attribute has a value it cannot use",
+  },
+  DirectivesTooMany: {
+    severity: "error",
+    title: "The body holds more story blocks than the limit",
+    hint: "split the article, or raise limits.body.blocks in the config",
+  },
+  RelatedStoryNotFound: {
+    severity: "error",
+    title: "A related card names no published story",
+  },
   ConfigInvalid: { severity: "error", title: "The config is not valid" },
   ConfigNotFound: { severity: "error", title: "The config file could not be loaded" },
   OutDirUnsafe: { severity: "error", title: "The output folder would overwrite sources" },

@@ -111,6 +111,7 @@ export async function renderBodies(input: MarkdownPhaseInput): Promise<MarkdownP
       infos.set(job.key, {
         images: [...body.images],
         links: [...body.links],
+        directives: [...body.directives],
         messages: [...body.messages],
       });
     }

@@ -4,6 +4,7 @@ import { checkBodyLimits } from "./check-body-limits.js";
 import type { MarkdownRenderer } from "./create-markdown-processor.js";
 import type { BodyLink } from "./rehype-collect-links.js";
 import type { BodyImage } from "./rehype-local-images.js";
+import type { BodyDirective } from "./remark-directives.js";
 
 /** A problem found while rendering a body, located in the file (front matter included). */
 export interface BodyMessage {
@@ -21,6 +22,8 @@ export interface RenderedBody {
   readonly images: readonly BodyImage[];
   /** Site-internal links. */
   readonly links: readonly BodyLink[];
+  /** Story blocks, by the index their placeholders carry (see {@link BodyDirective}). */
+  readonly directives: readonly BodyDirective[];
   readonly messages: readonly BodyMessage[];
 }
 
@@ -58,6 +61,10 @@ export function renderMarkdown(renderer: MarkdownRenderer, source: BodySource): 
     html,
     images: (file.data.images ?? []).map((image) => ({ ...image, line: lineOf(image.line) })),
     links: (file.data.links ?? []).map((link) => ({ ...link, line: lineOf(link.line) })),
+    directives: (file.data.directives ?? []).map((directive) => ({
+      ...directive,
+      line: lineOf(directive.line),
+    })),
     messages: file.messages.map((message) => ({
       code: message.ruleId?.replace("newsdeck:", "") ?? "MarkdownError",
       message: message.reason,
@@ -70,5 +77,5 @@ export function renderMarkdown(renderer: MarkdownRenderer, source: BodySource): 
 
 /** A body that produced no HTML, with the one message that says why. */
 export function failedBody(message: BodyMessage): RenderedBody {
-  return { html: "", images: [], links: [], messages: [message] };
+  return { html: "", images: [], links: [], directives: [], messages: [message] };
 }

@@ -32,6 +32,11 @@
  * use ids in the `user-content-` namespace (which GFM footnotes use too, with `footnote-label`).
  * Other ids are dropped; headings then get their id from slugHeadings, which runs after this.
  * `name` is not allowed at all.
+ *
+ * Story blocks. A processor for bodies with blocks passes a marker, a random value made when the
+ * processor is, that no content can know: the `div`s that carry blocks through sanitizing keep
+ * `data-newsdeck-directive` and `data-newsdeck-label` only with it, so raw HTML cannot forge a
+ * block. The marks never reach the output (rehype-directive-placeholders.ts swaps the `div`s).
  */
 import { defaultSchema, type Options as SanitizeSchema } from "rehype-sanitize";
 
@@ -114,8 +119,14 @@ const httpSrcSet = /^(?:[^:]|(?<=\bhttps?):)*$/i;
  * Creates the schema `rehype-sanitize` applies to every article body, raw HTML and Markdown
  * output alike. See the file's TSDoc for what it allows and why.
  */
-export function createSanitizeSchema(): SanitizeSchema {
+export function createSanitizeSchema(directiveMarker?: string): SanitizeSchema {
   const attributes = defaultSchema.attributes ?? {};
+  const marks: [string, RegExp | string][] = directiveMarker
+    ? [
+        ["dataNewsdeckDirective", new RegExp(`^${directiveMarker}:\\d+$`)],
+        ["dataNewsdeckLabel", directiveMarker],
+      ]
+    : [];
   return {
     ...defaultSchema,
     // Ids are restricted by value (`safeId`) instead of prefixed: remark-rehype has already
@@ -138,7 +149,7 @@ export function createSanitizeSchema(): SanitizeSchema {
       img: [...(attributes.img ?? []), "width", "height"],
       // The classes Newsdeck's own body-image step adds, so its output sanitizes to itself.
       figure: [["className", "body-figure"]],
-      div: [...(attributes.div ?? []), ["className", "body-figure-wrap"]],
+      div: [...(attributes.div ?? []), ["className", "body-figure-wrap"], ...marks],
       input: [...(attributes.input ?? []), "checked"],
       source: [["srcSet", httpSrcSet], "media", "type", "width", "height"],
       // `rehypeEmbeds` replaces every other iframe attribute (sandbox, allow, referrer policy).

@@ -12,7 +12,12 @@ const nested = (levels: number, indent: string) =>
 describe("limits on a body before it is parsed", () => {
   it("has documented defaults, which the config can change under limits.body", () => {
     const config = configSchema.parse({});
-    expect(config.limits.body).toEqual({ bytes: 1_000_000, nesting: 100, renderMs: 10_000 });
+    expect(config.limits.body).toEqual({
+      bytes: 1_000_000,
+      nesting: 100,
+      renderMs: 10_000,
+      blocks: 500,
+    });
     expect(configSchema.parse({ limits: { body: { nesting: 20 } } }).limits.body.nesting).toBe(20);
     expect(configSchema.safeParse({ limits: { body: { depth: 20 } } }).success).toBe(false);
   });

@@ -56,7 +56,7 @@ export function specExamples(): NamedBody[] {
 
 /**
  * Markdown made of the pieces typography and structure meet at: quotes and apostrophes, dashes,
- * dots, backticks, emphasis, links, code, HTML, block starts, abbreviations, sentence ends,
+ * dots, backticks, emphasis, links, code, HTML, block starts (story blocks too), abbreviations, sentence ends,
  * digits, and letters outside ASCII (accented, an emoji, a non-breaking space).
  */
 export const markdownPieces = fc.constantFrom(
@@ -128,6 +128,11 @@ export const markdownPieces = fc.constantFrom(
   "\u201C",
   "www.example.org",
   "x@example.org",
+  "::",
+  ":::",
+  "::note",
+  ":::note",
+  "{a=b}",
 );
 
 /** Generated Markdown bodies of up to `maxPieces` pieces of {@link markdownPieces}. */

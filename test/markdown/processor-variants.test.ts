@@ -87,7 +87,16 @@ function expectSame(
 
 describe("processor variants", () => {
   it("the syntax scan leaves out a construct only where the body cannot use it", () => {
-    expect(scanBodySyntax("plain words")).toEqual({ emailAutolinks: false, tables: false });
+    expect(scanBodySyntax("plain words")).toEqual({
+      emailAutolinks: false,
+      tables: false,
+      directives: false,
+    });
+    expect(scanBodySyntax("::donate")).toMatchObject({ directives: true });
+    // A colon in prose is never a block: only two in a row can start one.
+    expect(scanBodySyntax("at 10:30, 3:1, https://x.example")).toMatchObject({
+      directives: false,
+    });
     expect(scanBodySyntax("write to desk@example.org")).toMatchObject({ emailAutolinks: true });
     expect(scanBodySyntax("| a |\n| - |")).toMatchObject({ tables: true });
     // A one-column table needs no pipe when it is aligned.
