@@ -26,6 +26,14 @@ interface FeedContent {
   /** The body HTML of an article carried in full, with absolute URLs; undefined otherwise. */
   body(article: SiteArticle): string | undefined;
   image(article: SiteArticle): FeedImage | undefined;
+  /** The templates the bodies' story blocks used. */
+  readonly templates: readonly string[];
+}
+
+/** The site-wide feeds, and the templates their full-text bodies used. */
+export interface SiteFeeds {
+  readonly files: readonly OutputFile[];
+  readonly templates: readonly string[];
 }
 
 /**
@@ -48,9 +56,10 @@ export function feedItemIds(view: SiteView, key: string): number[] {
  * `/feed.json`, each listing the latest `feeds.items` published articles, newest first, with
  * absolute URLs, carrying full text when `feeds.content` is `"full"`. A feed's own date
  * (`lastBuildDate`, `updated`) is the newest modified time among its items, or the build time
- * when it has none, so the same content and `--now` give byte-identical feeds.
+ * when it has none, so the same content and `--now` give byte-identical feeds. Full-text bodies
+ * render their story blocks: the templates they used are the feeds' (a change re-renders them).
  */
-export async function siteFeedFiles(context: RenderContext): Promise<OutputFile[]> {
+export async function siteFeedFiles(context: RenderContext): Promise<SiteFeeds> {
   const { view } = context;
   const items = view.articles(feedItemIds(view, "all"));
   const content = await feedContent(context, items, view.config.feeds.content === "full");
@@ -62,11 +71,14 @@ export async function siteFeedFiles(context: RenderContext): Promise<OutputFile[
     fullText: true,
   };
   const [rss, atom, json] = siteFeedLinks(view.config.site.title);
-  return [
-    { path: "feed.xml", data: rssFeed(view, content, channel, rss?.url ?? "/feed.xml") },
-    { path: "atom.xml", data: atomFeed(view, content, channel, atom?.url ?? "/atom.xml") },
-    { path: "feed.json", data: jsonFeed(view, content, channel, json?.url ?? "/feed.json") },
-  ];
+  return {
+    files: [
+      { path: "feed.xml", data: rssFeed(view, content, channel, rss?.url ?? "/feed.xml") },
+      { path: "atom.xml", data: atomFeed(view, content, channel, atom?.url ?? "/atom.xml") },
+      { path: "feed.json", data: jsonFeed(view, content, channel, json?.url ?? "/feed.json") },
+    ],
+    templates: content.templates,
+  };
 }
 
 /**
@@ -107,10 +119,15 @@ async function feedContent(
   const { view } = context;
   const bodies = new Map<string, string>();
   const images = new Map<string, FeedImage>();
+  const templates = new Set<string>();
   for (const article of items) {
     if (fullText) {
-      const html = await articleBodyHtml(context, article);
-      bodies.set(article.url, absolutizeUrls(html, view.baseUrl, `${view.baseUrl}${article.url}`));
+      const body = await articleBodyHtml(context, article);
+      for (const name of body.templates) templates.add(name);
+      bodies.set(
+        article.url,
+        absolutizeUrls(body.html, view.baseUrl, `${view.baseUrl}${article.url}`),
+      );
     }
     const image = await articleShareImage(context, article);
     if (image) images.set(article.url, image);
@@ -118,6 +135,7 @@ async function feedContent(
   return {
     body: (article) => bodies.get(article.url),
     image: (article) => images.get(article.url),
+    templates: [...templates].sort(),
   };
 }
 

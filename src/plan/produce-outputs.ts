@@ -140,7 +140,8 @@ export async function produceOutputs(
         break;
       case "siteFeeds": {
         const { siteFeedFiles } = await import("../outputs/feeds.js");
-        for (const file of await siteFeedFiles(context)) await write(file, key);
+        const feeds = await siteFeedFiles(context);
+        for (const file of feeds.files) await write(file, key, feeds.templates);
         break;
       }
       case "termFeed": {

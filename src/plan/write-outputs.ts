@@ -83,6 +83,7 @@ export async function writeOutputs(
     }),
     helpers: createTemplateHelpers(run.config, run.baseUrl, plan.assets.urls, plan.favicon),
     root: run.root,
+    slugs: state.tables.storySlugs,
     report: (diagnostic) => run.diagnostics.push(diagnostic),
   };
   // A large build's phases each leave much garbage behind: collected every so many pages, and

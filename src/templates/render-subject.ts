@@ -14,11 +14,13 @@ import { imagePlaceholderTag } from "../markdown/rehype-local-images.js";
 import type { BodySourceRef } from "../markdown/render-bodies.js";
 import { urlToOutputPath } from "../site/check-url-path.js";
 import { termFeedLink } from "../site/feed-links.js";
+import type { StorySlugs } from "../site/find-story.js";
 import type { ImageRef, PageKind, SiteArticle } from "../site/model.js";
 import { paginate } from "../site/paginate.js";
 import type { PlacedPage, SiteView } from "../site/site-view.js";
 import type { OutputFile } from "../write/output-file.js";
 import { type TemplateEngine, TemplateRenderError } from "./create-template-engine.js";
+import { type RenderedBlocks, renderDirectives } from "./render-directives.js";
 import {
   articleStructuredData,
   homeStructuredData,
@@ -36,6 +38,8 @@ export interface RenderContext {
   readonly helpers: TemplateHelpers;
   /** Root of the site, to resolve body images. */
   readonly root: string;
+  /** The articles in the build by slug, for the stories `::related` cards name. */
+  readonly slugs: StorySlugs;
   /** Collects problems; rendering goes on after one, so a run reports them all. */
   readonly report: (diagnostic: Diagnostic) => void;
 }
@@ -98,7 +102,7 @@ export async function renderArticle(
 ): Promise<RenderedPage | undefined> {
   const { view, helpers } = context;
   const article = view.article(id);
-  const body = await prepareBody(context, article, article.bodyKey);
+  const body = await prepareBody(context, article, article.bodyKey, { article });
   const hero = article.image
     ? await figure(context, article, article.image, ["image"], "article")
     : undefined;
@@ -113,27 +117,42 @@ export async function renderArticle(
     canonical: article.canonical ?? helpers.abs(article.url),
     image: shareImage(hero, helpers),
   };
-  return render(context, "layouts/article", article.url, article.file, {
-    page: {
-      ...page,
-      structuredData: articleStructuredData(view.config, article, page, helpers.abs),
+  const content = await body.load(datelineText(article, helpers));
+  return render(
+    context,
+    "layouts/article",
+    article.url,
+    article.file,
+    {
+      page: {
+        ...page,
+        structuredData: articleStructuredData(view.config, article, page, helpers.abs),
+      },
+      article,
+      hero,
+      gallery,
+      related: view.articles(view.model.related(id)),
+      preview: previewLabel(article, helpers),
+      content: content.html,
     },
-    article,
-    hero,
-    gallery,
-    related: view.articles(view.model.related(id)),
-    preview: previewLabel(article, helpers),
-    content: withDateline(await body.load(), datelineText(article, helpers)),
-  });
+    content.templates,
+  );
 }
 
-/** The body of an article as its page and full-text feeds show it: dateline in, images filled. */
+/**
+ * The body of an article as full-text feeds show it: dateline in, story blocks and images
+ * filled, with the templates its blocks used.
+ */
 export async function articleBodyHtml(
   context: RenderContext,
   article: SiteArticle & { readonly bodyKey: string },
-): Promise<string> {
-  const body = await prepareBody(context, article, article.bodyKey, false);
-  return withDateline(await body.load(), datelineText(article, context.helpers));
+): Promise<RenderedBlocks> {
+  const body = await prepareBody(context, article, article.bodyKey, {
+    article,
+    report: false,
+    output: "feed",
+  });
+  return body.load(datelineText(article, context.helpers));
 }
 
 /** The share image of a page with a hero (`og:image`): the published share variant. */
@@ -175,7 +194,11 @@ export async function renderListing(
   const perPage = view.config.pagination.perPage;
   const listing = paginate(ids, perPage, term.url)[pageNumber - 1];
   if (!listing) return undefined;
-  const bio = term.bio ? await prepareBody(context, term.bio, term.bio.bodyKey) : undefined;
+  // Every page of an author shows the bio: the first reports its problems.
+  const bio = term.bio
+    ? await prepareBody(context, term.bio, term.bio.bodyKey, { report: pageNumber === 1 })
+    : undefined;
+  const bioBody = await bio?.load();
   const suffix =
     listing.pageNumber > 1 ? ` (page ${listing.pageNumber} of ${listing.totalPages})` : "";
   const label = term.kind === "tag" ? `Topic: ${term.name}` : term.name;
@@ -193,12 +216,19 @@ export async function renderListing(
     nextUrl: listing.nextUrl,
     feed: termFeedLink(view, term, key),
   };
-  return render(context, "layouts/listing", listing.url, `the ${term.kind} page ${listing.url}`, {
-    page,
-    term: { ...term, count: ids.length },
-    listing: { ...listing, items: view.articles(listing.items) },
-    bio: await bio?.load(),
-  });
+  return render(
+    context,
+    "layouts/listing",
+    listing.url,
+    `the ${term.kind} page ${listing.url}`,
+    {
+      page,
+      term: { ...term, count: ids.length },
+      listing: { ...listing, items: view.articles(listing.items) },
+      bio: bioBody?.html,
+    },
+    bioBody?.templates,
+  );
 }
 
 /** The home page. */
@@ -239,6 +269,7 @@ export async function renderStaticPage(
   staticPage: PlacedPage & { readonly bodyKey: string },
 ): Promise<RenderedPage | undefined> {
   const body = await prepareBody(context, staticPage, staticPage.bodyKey);
+  const content = await body.load();
   const page: PageInfo = {
     kind: "page",
     url: staticPage.url,
@@ -246,11 +277,14 @@ export async function renderStaticPage(
     description: staticPage.summary ?? "",
     canonical: context.helpers.abs(staticPage.url),
   };
-  return render(context, "layouts/page", staticPage.url, staticPage.file, {
-    page,
-    staticPage,
-    content: await body.load(),
-  });
+  return render(
+    context,
+    "layouts/page",
+    staticPage.url,
+    staticPage.file,
+    { page, staticPage, content: content.html },
+    content.templates,
+  );
 }
 
 /** The 404 page. */
@@ -291,13 +325,17 @@ export function renderAlias(
   }
 }
 
-/** Renders a page through its layout with what every page shows (site, navigation, footer). */
+/**
+ * Renders a page through its layout with what every page shows (site, navigation, footer). The
+ * page used the layout's templates and `bodyTemplates`, those of its body's story blocks.
+ */
 function render(
   context: RenderContext,
   layout: string,
   url: string,
   what: string,
   data: Record<string, unknown>,
+  bodyTemplates: readonly string[] = [],
 ): RenderedPage | undefined {
   try {
     const { html, templates } = context.engine.renderTracked(
@@ -305,7 +343,9 @@ function render(
       { ...data, ...layoutGlobals(context) },
       what,
     );
-    return { file: { path: urlToOutputPath(url), data: html }, templates };
+    const used =
+      bodyTemplates.length > 0 ? [...new Set([...templates, ...bodyTemplates])].sort() : templates;
+    return { file: { path: urlToOutputPath(url), data: html }, templates: used };
   } catch (error) {
     if (error instanceof TemplateRenderError) {
       context.report(error.diagnostic);
@@ -330,23 +370,37 @@ export function layoutGlobals(context: Pick<RenderContext, "view" | "helpers">) 
 
 /** A rendered body ready for a page: the HTML on demand. */
 interface PreparedBody {
-  load(): Promise<string>;
+  /**
+   * The HTML, with `dateline` opening its first paragraph (the body's own, not one inside a
+   * story block), its story blocks and images filled in; and the templates its blocks used.
+   */
+  load(dateline?: string): Promise<RenderedBlocks>;
+}
+
+/** How a body is shown: see {@link prepareBody}. */
+interface BodyUse {
+  /** Report the problems of its images and blocks (default true). */
+  readonly report?: boolean | undefined;
+  /** The story it belongs to. */
+  readonly article?: SiteArticle | undefined;
+  readonly output?: "page" | "feed" | undefined;
 }
 
 /**
  * Publishes a body's images (reporting those that cannot be, unless `report` is false) and
- * returns how to get its HTML with the images filled in. The body's own messages are the
- * build's to report, once per build, whether or not its page renders.
+ * returns how to get its HTML with its story blocks and images filled in. The body's own
+ * messages are the build's to report, once per build, whether or not its page renders.
  */
 async function prepareBody(
   context: RenderContext,
   source: BodySourceRef,
   key: string,
-  report = true,
+  use: BodyUse = {},
 ): Promise<PreparedBody> {
-  const info = context.bodies.info(key) ?? { images: [], links: [], messages: [] };
+  const report = use.report ?? true;
+  const info = context.bodies.info(key);
   const elements: Element[] = [];
-  for (const image of info.images) {
+  for (const image of info?.images ?? []) {
     const resolved = await resolveBodyImage(context, source.absPath, image.src, image.alt);
     if (!resolved.ok && report) {
       context.report(
@@ -366,11 +420,24 @@ async function prepareBody(
     );
   }
   return {
-    load: async () => {
+    load: async (dateline) => {
       const html =
         (await context.bodies.store.read(key)) ??
         (await context.bodies.recover({ ...source, bodyKey: key }));
-      return elements.length > 0 ? await fillImagePlaceholders(html, elements) : html;
+      const blocks = renderDirectives(
+        context,
+        {
+          file: source.file,
+          directives: info?.directives ?? [],
+          article: use.article,
+          report,
+          output: use.output ?? "page",
+        },
+        withDateline(html, dateline),
+      );
+      const filled =
+        elements.length > 0 ? await fillImagePlaceholders(blocks.html, elements) : blocks.html;
+      return { html: filled, templates: blocks.templates };
     },
   };
 }
