@@ -278,9 +278,20 @@ async function buildLocked(run: BuildRun): Promise<BuildResult> {
   }
 }
 
-/** The key of everything validating a source reads besides its bytes. */
+/**
+ * The key of everything validating a source reads besides its bytes, and the Markdown options:
+ * an entry's body key is made when its file is validated, so bodies render again when the
+ * options change (embeds.allow, limits.body).
+ */
 export function validationKey(config: ResolvedConfig, root: string): string {
-  return hashKey(engineVersion, root, config.site.timezone, config.sections ?? null);
+  return hashKey(
+    engineVersion,
+    root,
+    config.site.timezone,
+    config.sections ?? null,
+    config.embeds.allow,
+    config.limits.body,
+  );
 }
 
 /** A warning that the build cache was unusable and ignored. */

@@ -95,6 +95,10 @@ const tableCodecs = {
   aliases: numberCodec,
   imageUsers: jsonCodec<string[]>(),
   links: jsonCodec<LinkOccurrence[]>(),
+  /** Article ids in the build by slug, for the stories `::related` cards name. */
+  storySlugs: idsCodec,
+  /** Who shows a `::related` card, by the key it names its story by (`plan/track-cards.ts`). */
+  cards: jsonCodec<string[]>(),
   notes: jsonCodec<Diagnostic[]>(),
   outputs: outputCodec,
   templateSets: jsonCodec<string[]>(),

@@ -6,6 +6,7 @@ import { selectShardBodies } from "../shard/select-bodies.js";
 import { checkUrlClashes, tagMergeDiagnostics } from "../site/check-url-clashes.js";
 import type { BuildRun } from "./build-run.js";
 import { imageUsersOf, type SourceChanges } from "./find-changes.js";
+import { indexStorySlugs } from "./index-story-slugs.js";
 import type { OpenCache } from "./open-cache.js";
 import { type RecordReader, recordReader } from "./record-reader.js";
 import { type BodyTracking, trackBodies } from "./track-bodies.js";
@@ -102,6 +103,7 @@ export async function applyChanges(
     changedImages: changes.changedImages,
   });
   run.diagnostics.push(...bodies.notes);
+  indexStorySlugs(state.tables.storySlugs, site.view.model, site.update, site.rebuilt);
 
   // Every URL has one owner: checked whole when URLs came, went or moved (a listing page that
   // appears over an alias is caught as it is written, see claim-check.ts).

@@ -7,6 +7,7 @@ import type { BuildRun } from "./build-run.js";
 import type { SourceChanges } from "./find-changes.js";
 import { globalKey } from "./global-key.js";
 import type { OpenCache } from "./open-cache.js";
+import { changedCards } from "./plan-cards.js";
 import { type OutputPlan, planChanges, planEverything } from "./plan-outputs.js";
 
 /** What a build renders, and what every page shows. */
@@ -77,6 +78,7 @@ export async function planBuild(
           aliases: site.aliases,
           images: bodies.images,
           droppedImages: bodies.droppedImages,
+          cards: changedCards(state, site.update),
         },
         state.tables.outputs,
         state.tables.templateSets,

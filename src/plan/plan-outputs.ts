@@ -12,6 +12,7 @@ import { hasOwnFeed } from "../site/feed-links.js";
 import { listsOf } from "../site/place-article.js";
 import { findIndex, type ModelUpdate } from "../site/site-model.js";
 import type { SiteView } from "../site/site-view.js";
+import type { CardUsers } from "./plan-cards.js";
 import { decodeSubject, encodeSubject, type Subject } from "./subject.js";
 
 /** What a build renders and what it removes. */
@@ -50,6 +51,8 @@ export interface SiteChanges {
   readonly images: ReadonlySet<string>;
   /** Image sources no page shows any more. */
   readonly droppedImages: ReadonlySet<string>;
+  /** Sources showing a related card of a story that changed (see `plan-cards.ts`). */
+  readonly cards: CardUsers;
 }
 
 /** Every subject of the site, for a first build or one after a change every page shows. */
@@ -150,7 +153,7 @@ export function planChanges(
       if (entry && entry.date >= Math.min(newsSince, changes.previousNow - 48 * 60 * 60 * 1000))
         newsSitemap = true;
   }
-  for (const id of [...update.related, ...update.referrers])
+  for (const id of [...update.related, ...update.referrers, ...changes.cards.articles])
     if (model.included(model.entry(id))) add({ kind: "article", id });
 
   // Lists: pages whose items moved, and the pages of articles whose cards changed.
@@ -182,7 +185,7 @@ export function planChanges(
       if (at !== -1) add({ kind: "listing", list: key, page: Math.floor(at / perPage) + 1 });
     }
   }
-  for (const slug of changes.bios) {
+  for (const slug of new Set([...changes.bios, ...changes.cards.bios])) {
     const key = `a:${slug}`;
     const pages = pageCount(model.list(key).length, perPage);
     if (listHasPages(view, key))
@@ -194,6 +197,8 @@ export function planChanges(
   const contentChanged = new Set(
     [...update.articles.values()].filter((c) => c.content || c.listing).map((c) => c.id),
   );
+  // A full-text feed carries the related cards in the bodies it holds.
+  for (const id of changes.cards.articles) contentChanged.add(id);
   // A list's head: its first `length` places (an empty list's change is at its head too).
   const headChanged = (key: string, length: number, ids: ReadonlySet<number>) =>
     (update.lists.get(key)?.from ?? Number.POSITIVE_INFINITY) < Math.max(1, length) ||
@@ -242,6 +247,8 @@ export function planChanges(
 
   // Static pages and redirects.
   for (const file of changes.pages.changed) add({ kind: "page", file });
+  for (const file of changes.cards.pages)
+    if (view.pages.some((page) => page.file === file)) add({ kind: "page", file });
   for (const url of changes.pages.removedUrls) stale.add(urlToOutputPath(url));
   if (changes.pages.changed.size > 0 || changes.pages.removedUrls.length > 0) sitemap = true;
   for (const [from, to] of changes.aliases) {

@@ -3,6 +3,7 @@ import type { BuildState } from "../cache/build-state.js";
 import type { DiagnosticCode } from "../errors/catalog.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import type { LinkSource } from "./finish-outputs.js";
+import { type CardUse, cardKeys, trackCards } from "./track-cards.js";
 import { type ImageUse, imagesShown, trackImages } from "./track-images.js";
 
 /** A source with a body (article, static page, bio) as it was and is in the build. */
@@ -35,7 +36,8 @@ export interface BodyTracking {
 /**
  * Keeps the state's per-body bookkeeping in step with the sources that changed: the messages
  * their bodies carry (reported by every build, rendered or not), the links they hold (checked
- * when their targets come or go) and the images they show (published while shown). With
+ * when their targets come or go), the images they show (published while shown) and the stories
+ * their related cards name (their pages render again when those change). With
  * `rebuild`, all of it is made anew from `users` (every source in the build).
  */
 export function trackBodies(input: {
@@ -58,6 +60,7 @@ export function trackBodies(input: {
   }
   const links: LinkSource[] = [];
   const uses: ImageUse[] = [];
+  const cards: CardUse[] = [];
   const info = (key: string | undefined): BodyInfo | undefined =>
     key === undefined ? undefined : bodies.get(key);
   for (const source of users) {
@@ -81,7 +84,9 @@ export function trackBodies(input: {
         ? imagesShown(input.root, source.absPath, source.after.images, afterInfo)
         : [],
     });
+    cards.push({ user: source.user, before: cardKeys(beforeInfo), after: cardKeys(afterInfo) });
   }
+  trackCards(state.tables.cards, cards, input.rebuild);
   const tracked = trackImages(state, uses, input.rebuild);
   const images = new Set(tracked.added);
   for (const file of input.changedImages) if (state.tables.imageUsers.has(file)) images.add(file);
