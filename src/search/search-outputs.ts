@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { BuildState } from "../cache/build-state.js";
 import { hashBytes } from "../cache/hash.js";
 import { createDiagnostic } from "../errors/diagnostic.js";
+import { inlineDirectiveContent } from "../markdown/inline-directive-content.js";
 import type { Subject } from "../plan/subject.js";
 import type { SiteView } from "../site/site-view.js";
 import type { RenderContext } from "../templates/render-subject.js";
@@ -96,7 +97,10 @@ async function indexBucketFiles(
         const html =
           (await context.bodies.store.read(entry.bodyKey)) ??
           (await context.bodies.recover({ ...entry.source, bodyKey: entry.bodyKey }));
-        records.push(searchRecord(entry, htmlToText(html), language, config));
+        const text = htmlToText(
+          inlineDirectiveContent(html, context.bodies.info(entry.bodyKey)?.directives),
+        );
+        records.push(searchRecord(entry, text, language, config));
       }
       const bundle = await indexBucket(pagefind, records, { language, primary: name === "" });
       if (stats) {
