@@ -160,7 +160,6 @@ function blockData(
       return { story: view.article(found.id) };
     }
     case "donate": {
-      if (body.article && !body.article.showDonate) return undefined;
       const donate = view.config.donate;
       if (!donate) {
         problem({
@@ -173,6 +172,8 @@ function blockData(
         });
         return undefined;
       }
+      // A story with `donate: false` shows no call-to-action, this one neither.
+      if (body.article && !body.article.showDonate) return undefined;
       return { donate };
     }
     default:
