@@ -7,7 +7,7 @@ import { build } from "../../src/build.js";
 import { listFiles } from "../../src/files/list-files.js";
 import { hashOutputFiles } from "../helpers/build-site.js";
 import { expectSameAsClean } from "./expect-same-as-clean.js";
-import { NewsroomUnderEdit, newsroomEdits } from "./newsroom-under-edit.js";
+import { type NewsroomEdit, NewsroomUnderEdit, newsroomEdits } from "./newsroom-under-edit.js";
 
 const start = Date.parse("2026-06-10T12:00:00Z");
 
@@ -88,6 +88,68 @@ describe("incremental builds", { timeout: 600_000 }, () => {
       ),
       { numRuns: 10 },
     );
+  });
+
+  it("keep story blocks exact: a related card follows its story, a block's partial its pages", async () => {
+    const site = new NewsroomUnderEdit(await temp("newsdeck-blocks-"));
+    await site.init();
+    const outDir = path.join(site.root, "dist");
+    expect((await build({ root: site.root, outDir, now: site.now })).exitCode).toBe(0);
+    // story-2 is the card's story (files are listed in order: 2026/blocks.md, then 2026/story-*).
+    const files = await site.articles();
+    const target = files.indexOf("2026/story-2.md");
+    expect(target).toBeGreaterThan(-1);
+    const sequence: NewsroomEdit[] = [
+      { kind: "title", which: target, text: "A new headline" },
+      { kind: "draft", which: target },
+      { kind: "body", which: target },
+      { kind: "draft", which: target },
+      { kind: "blockTemplate" },
+      { kind: "date", which: target, days: 3 },
+      { kind: "clock", hours: 80 },
+      { kind: "card", which: files.indexOf("2026/story-3.md") },
+      { kind: "embeds" },
+      { kind: "blockTemplate" },
+      { kind: "move", which: files.indexOf("2026/story-3.md") },
+      { kind: "card", which: files.indexOf("2026/story-4.md") },
+      { kind: "page" },
+    ];
+    for (const edit of sequence) {
+      await site.apply(edit);
+      await expectSameAsClean(site.root, outDir, site.now, temp, edit);
+    }
+  });
+
+  it("render again exactly the pages that show a block when its partial changes", async () => {
+    const root = await temp("newsdeck-block-partial-");
+    const write = async (rel: string, text: string) => {
+      await mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+      await writeFile(path.join(root, rel), text);
+    };
+    await write("newsdeck.config.mjs", 'export default { feeds: { content: "summary" } };\n');
+    for (const [slug, day, body] of [
+      ["plain", "01", "No blocks here."],
+      ["boxed", "02", ':::factbox{title="Facts"}\n- One\n:::'],
+      ["quoted", "03", ":::pullquote\nWords.\n:::"],
+      ["boxed-too", "04", 'Text.\n\n:::factbox{title="More facts"}\n- Two\n:::'],
+    ])
+      await write(
+        `content/articles/${slug}.md`,
+        `---\ntitle: ${slug}\ndate: 2026-06-${day}T08:00:00Z\nsection: news\n---\n${body}\n`,
+      );
+    const outDir = path.join(root, "dist");
+    expect((await build({ root, outDir, now: start })).exitCode).toBe(0);
+    await write(
+      "templates/directives/factbox.eta",
+      '<div class="facts"><%~ it.children %></div>\n',
+    );
+    const after = await build({ root, outDir, now: start });
+    expect(after.exitCode).toBe(0);
+    expect([...(after.changes?.changed.keys() ?? [])].sort()).toEqual([
+      ".newsdeck/manifest.json",
+      "news/2026/06/02/boxed/index.html",
+      "news/2026/06/04/boxed-too/index.html",
+    ]);
   });
 
   it("take unchanged pages from the previous build instead of rewriting them", async () => {

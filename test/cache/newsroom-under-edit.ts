@@ -33,7 +33,10 @@ export type NewsroomEdit =
   | { readonly kind: "bio" }
   | { readonly kind: "hero"; readonly which: number }
   | { readonly kind: "image" }
-  | { readonly kind: "public" };
+  | { readonly kind: "public" }
+  | { readonly kind: "blockTemplate" }
+  | { readonly kind: "card"; readonly which: number }
+  | { readonly kind: "embeds" };
 
 /** Every kind of edit, as fast-check arbitraries. */
 export const newsroomEdits: fc.Arbitrary<NewsroomEdit> = fc.oneof(
@@ -82,19 +85,25 @@ export const newsroomEdits: fc.Arbitrary<NewsroomEdit> = fc.oneof(
   fc.record({ kind: fc.constant("hero" as const), which: fc.nat(40) }),
   fc.constant({ kind: "image" as const }),
   fc.constant({ kind: "public" as const }),
+  fc.constant({ kind: "blockTemplate" as const }),
+  fc.record({ kind: fc.constant("card" as const), which: fc.nat(40) }),
+  fc.constant({ kind: "embeds" as const }),
 );
 
 /**
  * A newsroom's site on disk that edits change in place, as a writer's checkout would: articles
  * in three sections with tags (two spellings of one), authors with a bio, a disclaimer rule with
  * its partial (used by some pages only), static pages, public files and hero images, drafts,
- * embargoed and expiring stories, and aliases. `now` is the build clock the edits move.
+ * embargoed and expiring stories, and aliases, and a story with story blocks (a fact box, an
+ * embed, a related card) and a related card on a static page. `now` is the build clock the edits
+ * move; the edits of a related card's story (its title, state, file) move its cards.
  */
 export class NewsroomUnderEdit {
   now = Date.parse("2026-06-10T12:00:00Z");
   #counter = 0;
   #perPage = 2;
   #edits = 0;
+  #noCookie = false;
 
   constructor(readonly root: string) {}
 
@@ -105,7 +114,10 @@ export class NewsroomUnderEdit {
       "templates/partials/disclaimers/water-notice.eta",
       "<p>Water stories carry this notice.</p>\n",
     );
-    await this.#write("content/pages/about.md", "---\ntitle: About us\n---\nWho we are.\n");
+    await this.#write(
+      "content/pages/about.md",
+      '---\ntitle: About us\n---\nWho we are.\n\n::related[Our first story]{story="story-1"}\n',
+    );
     await this.#write(
       "content/authors/ann-lee.md",
       "---\nname: Ann Lee\nrole: Water reporter\n---\nAnn covers the water beat.\n",
@@ -115,6 +127,25 @@ export class NewsroomUnderEdit {
     await this.#image("content/articles/2026/river.png", "#446622");
     for (let i = 0; i < articles; i++)
       await this.add(i % tags.length, i % sections.length, -(i % 7));
+    await this.#write(
+      "content/articles/2026/blocks.md",
+      [
+        "---",
+        'title: "A story with blocks"',
+        `date: ${new Date(this.now - day / 2).toISOString()}`,
+        "section: city",
+        'tags: ["Courts"]',
+        "---",
+        ':::factbox{title="Key facts"}',
+        "- A fact worth a box",
+        ":::",
+        "",
+        '::embed{url="https://www.youtube.com/watch?v=dQw4w9WgXcQ"}',
+        "",
+        '::related{story="story-2"}',
+        "",
+      ].join("\n"),
+    );
   }
 
   async articles(): Promise<string[]> {
@@ -277,6 +308,25 @@ export class NewsroomUnderEdit {
         if (existsSync(file)) return rm(file);
         return this.#write("public/press.txt", `Press contact, edit ${this.#edits}.\n`);
       }
+      case "blockTemplate": {
+        const file = "templates/directives/factbox.eta";
+        if (existsSync(path.join(this.root, file))) return rm(path.join(this.root, file));
+        return this.#write(
+          file,
+          '<div class="facts"><b><%= it.attributes.title %></b><%~ it.children %></div>\n',
+        );
+      }
+      case "card": {
+        const target = pick(edit.which);
+        const file = path.join(this.root, "content", "articles", "2026", "blocks.md");
+        if (!target || !existsSync(file)) return;
+        const slug = path.basename(target, ".md");
+        const text = await readFile(file, "utf8");
+        return writeFile(file, text.replace(/story="[^"]*"/, `story="${slug}"`));
+      }
+      case "embeds":
+        this.#noCookie = !this.#noCookie;
+        return this.#config();
     }
   }
 
@@ -289,6 +339,7 @@ export class NewsroomUnderEdit {
   disclaimers: [{ tags: ["Water"], partial: "water-notice" }],
   pagination: { perPage: ${this.#perPage} },
   related: { count: 2 },
+  embeds: { allow: ${JSON.stringify(["www.youtube.com", ...(this.#noCookie ? ["www.youtube-nocookie.com"] : [])])} },
   feeds: { items: 3 },
   home: { latest: 3, perSection: 1 },
 };\n`,
