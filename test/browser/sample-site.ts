@@ -12,6 +12,10 @@ export interface SamplePages {
   readonly article: string;
   /** A COVID-19 story whose front matter says `disclaimer: none`. */
   readonly articleWithoutDisclaimer: string;
+  /** A story with story blocks: a pull quote, an embed, a donation prompt and a related card. */
+  readonly storyBlocks: string;
+  /** A story with a fact box and a timeline. */
+  readonly factsAndTimeline: string;
   readonly section: string;
   readonly sectionPage2: string;
   readonly tag: string;
@@ -34,6 +38,10 @@ export interface SampleSite {
 
 /** The reference story of the sample site (the wire story of the reference anatomy). */
 const referenceArticle = "content/articles/2026/11/hospital-ransomware-pandemic.md";
+
+/** The sample's stories with story blocks (see docs/story-blocks.md). */
+const storyBlocksArticle = "content/articles/2026/11/reservoir-town-water-rationing.md";
+const factsAndTimelineArticle = "content/articles/2026/11/tender-ruling-high-court.md";
 
 /**
  * The sample site's reference story has no gallery, but the reference page has one; the test
@@ -87,6 +95,8 @@ export async function buildSampleSite(): Promise<SampleSite> {
     if (!donate?.paymentOptionsUrl) throw new Error("the sample config has no donate URLs");
 
     const article = pick(site.articles, referenceArticle, "the reference story");
+    const blocks = pick(site.articles, storyBlocksArticle, "the story with blocks");
+    const timeline = pick(site.articles, factsAndTimelineArticle, "the story with a timeline");
     const withoutDisclaimer = site.articles.find(
       (a) => a.disclaimer === "none" && a.tags.length > 0,
     );
@@ -106,6 +116,8 @@ export async function buildSampleSite(): Promise<SampleSite> {
         home: "/",
         article: article.url,
         articleWithoutDisclaimer: withoutDisclaimer.url,
+        storyBlocks: blocks.url,
+        factsAndTimeline: timeline.url,
         section: paginated.url,
         sectionPage2: `${paginated.url}page/2/`,
         tag: primaryTag.url,
