@@ -1,16 +1,12 @@
 import type { Paragraph, Root } from "mdast";
-import {
-  type ContainerDirective,
-  directiveFromMarkdown,
-  type LeafDirective,
-} from "mdast-util-directive";
-import { directive } from "micromark-extension-directive";
+import type { ContainerDirective, LeafDirective } from "mdast-util-directive";
 import type { Processor } from "unified";
 import { visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import type { BlockKind } from "./built-in-blocks.js";
 import { checkDirective } from "./check-directive.js";
 import type { EmbedTarget } from "./embed-url.js";
+import { remarkDirectiveSyntax } from "./remark-directive-syntax.js";
 import type { StoryRef } from "./story-ref.js";
 
 /** A dated entry of a `:::timeline`. */
@@ -79,12 +75,7 @@ export interface DirectiveOptions {
  * placeholder.
  */
 export function remarkDirectives(this: Processor, options: DirectiveOptions) {
-  const data = this.data();
-  data.micromarkExtensions = [...(data.micromarkExtensions ?? []), { flow: directive().flow }];
-  data.fromMarkdownExtensions = [
-    ...(data.fromMarkdownExtensions ?? []),
-    directiveFromMarkdown({ verbose: true }),
-  ];
+  remarkDirectiveSyntax.call(this);
   return (tree: Root, file: VFile) => {
     const directives: BodyDirective[] = [];
     file.data.directives = directives;
