@@ -84,6 +84,20 @@ export interface HeldFile {
   readonly publicPath: string;
 }
 
+/** Something a story embeds: a video, a post, a map, as the archive names it. */
+export interface SourceEmbed {
+  /** The address the archive gives (a page to embed, or what an `<iframe>` loaded). */
+  readonly url: string;
+  readonly caption?: string | undefined;
+  /** What the frame shows, for screen readers (an `<iframe title>`). */
+  readonly title?: string | undefined;
+  /**
+   * True when the old page framed `url` itself (an `<iframe>`), rather than naming a page whose
+   * embed code WordPress or Hugo looked up (`[embed]`, `{{< x >}}`).
+   */
+  readonly framed?: boolean | undefined;
+}
+
 /** What a body converter may ask about the rest of the import. */
 export interface BodyContext {
   readonly story: SourceStory;
@@ -92,7 +106,7 @@ export interface BodyContext {
   /** What an image reference becomes: a local public path, a remote URL, a link, or nothing. */
   image(ref: string, line: number, alt: string): Promise<ResolvedImage>;
   /** An embed as Markdown blocks (see `story-blocks.ts`); notes when it became a link. */
-  embed(url: string, caption: string | undefined, line: number): BlockContent[];
+  embed(embed: SourceEmbed, line: number): BlockContent[];
   /** A figure as Markdown blocks, its image resolved; a link or nothing when it cannot show. */
   figure(image: SourceImage, line: number): Promise<BlockContent[]>;
   /** A link's new target: old story URLs become new ones, held files are copied. */

@@ -129,15 +129,18 @@ describe("newsdeck import hugo", () => {
     const body = $(".article__body");
     expect(body.find("figure figcaption").text()).toBe("The bridge, open to boats");
     expect(body.find("figure img").attr("alt")).toBe("The swing bridge open to boats");
-    expect(body.find("iframe").attr("src")).toBe("https://www.youtube.com/embed/Lb7kQwR2ghi");
+    expect(body.find("figure.embed").attr("data-embed-src")).toBe(
+      "https://www.youtube.com/embed/Lb7kQwR2ghi?autoplay=1",
+    );
+    expect(body.find("iframe").length).toBe(0);
     expect(body.find('a[href="/news/2026/05/05/ferry-fares/"]').text()).toBe("ferry fares");
     expect(body.find('a[href="/news/2026/05/17/tides/#spring"]').text()).toBe("tide times");
     expect(body.find("code.language-go").text()).toContain("time.Date(2026, 5, 4");
     expect(body.find("p code").text()).toBe('{{< youtube id="..." >}}');
     expect(body.text()).not.toContain("newsletter-signup");
     const $festival = await imported.site.page("/news/2026/05/10/harbour-festival/");
-    expect($festival(".article__body iframe").attr("src")).toBe(
-      "https://player.vimeo.com/video/312345678",
+    expect($festival(".article__body figure.embed a.embed__link").attr("href")).toBe(
+      "https://vimeo.com/312345678",
     );
     expect(
       $festival('.article__body a[href="https://x.com/TidewaterWeekly/status/1790000000000000002"]')
@@ -146,11 +149,42 @@ describe("newsdeck import hugo", () => {
     expect($festival("figure.figure--hero img").attr("alt")).toBe("festival");
   });
 
+  it("writes a site's pull quote shortcode and a framed chart as story blocks, and keeps text that reads as one as text", async () => {
+    const markdown = await imported.source("content/articles/2026/05/harbour-festival.md");
+    expect(markdown).toContain(
+      ':::pullquote{cite="Ama Mensah, festival director"}\nWe planned for eight thousand. The harbour found room for **twelve**.\n:::',
+    );
+    expect(markdown).toContain(
+      '::embed{url="https://charts.tidewater-data.example/embed/visitors-by-hour/" title="Visitors by hour"}',
+    );
+    expect(markdown).toContain("\\:::note\nShuttle buses ran");
+    const $ = await imported.site.page("/news/2026/05/10/harbour-festival/");
+    const body = $(".article__body");
+    const quote = body.find("figure.pullquote");
+    expect(quote.find("blockquote").text().trim()).toBe(
+      "We planned for eight thousand. The harbour found room for twelve.",
+    );
+    expect(quote.find("blockquote strong").text()).toBe("twelve");
+    expect(quote.find("figcaption").text()).toBe("Ama Mensah, festival director");
+    const chart = body.find(
+      'figure.embed[data-embed-src^="https://charts.tidewater-data.example/"]',
+    );
+    expect(chart.find(".embed__title").text()).toBe("Play: Visitors by hour");
+    expect(body.find("iframe").length).toBe(0);
+    expect(body.find("p").last().text().replace(/\s+/g, " ")).toBe(
+      ":::note Shuttle buses ran every twenty minutes from the station. :::",
+    );
+    const lines = await imported.reportLines();
+    expect(lines.filter((line) => /pullquote/.test(line))).toEqual([]);
+  });
+
   it("uses the sections' titles, the site's zone, and copies static/ except what would clash", async () => {
     const config = await imported.source("newsdeck.config.ts");
     expect(config).toContain('title: "Estuary News"');
     expect(config).toContain('timezone: "Europe/London"');
-    expect(config).toContain('allow: ["player.vimeo.com", "www.youtube.com"]');
+    expect(config).toContain(
+      'allow: ["charts.tidewater-data.example", "player.vimeo.com", "www.youtube.com"]',
+    );
     expect(await imported.site.read("robots.txt")).toBe("User-agent: *\nAllow: /\n");
     // The generated 404 page, not the old site's.
     expect(await imported.site.read("404.html")).toContain("Tidewater Weekly");

@@ -91,13 +91,34 @@ describe("newsdeck import jekyll", () => {
     ).toEqual(["the forecast", "again"]);
     expect(body.find("code.language-ruby").text()).toContain('puts "market opens at #{opening}"');
     expect(body.text()).toContain("Templates write {{ page.title }} literally here.");
-    expect(body.find("iframe").attr("src")).toBe("https://www.youtube.com/embed/Lp9xYzQ4def");
+    expect(body.find("figure.embed a.embed__link").attr("href")).toBe(
+      "https://www.youtube.com/watch?v=Lp9xYzQ4def",
+    );
+    expect(body.find("iframe").length).toBe(0);
     expect(body.text()).toContain("Market hours may change in bad weather.");
     expect(body.text()).toContain("This story is featured.");
     expect(body.text()).toContain(
       "The stalls open at 08:00 on saturday market returns to the square.",
     );
     expect(body.text()).not.toMatch(/\{[%:]|TOC/);
+  });
+
+  it("turns a YouTube frame pasted into a post into an embed block, and allows the player's host", async () => {
+    const markdown = await imported.source("content/articles/2026/05/harbour-night.md");
+    expect(markdown).toContain(
+      '\n::embed{url="https://www.youtube.com/watch?v=Hn4bWq7Rt2k" title="Lanterns on the water"}\n',
+    );
+    const $ = await imported.site.page("/harbour/2026/05/09/harbour-night/");
+    const embed = $(".article__body figure.embed");
+    expect(embed.attr("data-embed-src")).toBe(
+      "https://www.youtube.com/embed/Hn4bWq7Rt2k?autoplay=1",
+    );
+    expect(embed.find(".embed__title").text()).toBe("Play: Lanterns on the water");
+    expect($(".article__body iframe").length).toBe(0);
+    expect($(".article__body p").last().text()).toBe(
+      "The lanterns were made by pupils of the harbour school.",
+    );
+    expect(await imported.source("newsdeck.config.ts")).toContain('allow: ["www.youtube.com"]');
   });
 
   it("reads front matter as Jekyll did: defaults, split tag strings, a repeated key, an unindented quoted line", async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +47,11 @@ const published: MovedStory[] = [
     newUrl: "/news/2026/05/20/storm-warning-2/",
   },
   {
+    title: "Harbour pilots stop work over shift rules",
+    oldUrl: "/2026/05/22/pilots-stop-work/",
+    newUrl: "/news/2026/05/22/pilots-stop-work/",
+  },
+  {
     title: "Spotted: a pod of dolphins off the north pier at…",
     oldUrl: "/2026/05/25/125/",
     newUrl: "/news/2026/05/25/125/",
@@ -85,7 +90,7 @@ describe("newsdeck import wordpress", () => {
 
   it("imports every post and page, and reads the whole export", () => {
     expect(imported.result.exitCode).toBe(0);
-    expect(imported.result.counts).toMatchObject({ articles: 12, drafts: 4, pages: 2, authors: 2 });
+    expect(imported.result.counts).toMatchObject({ articles: 13, drafts: 4, pages: 2, authors: 2 });
   });
 
   it.each(published.map((story) => [story.oldUrl, story]))(
@@ -99,7 +104,7 @@ describe("newsdeck import wordpress", () => {
     expectNoTrace(await imported.allOutputText(), hidden);
   });
 
-  it("turns Gutenberg blocks into Markdown the build renders: figures, a YouTube player, quotes", async () => {
+  it("turns Gutenberg blocks into Markdown the build renders: figures, a YouTube embed, quotes", async () => {
     const $ = await imported.site.page("/news/2026/05/14/ferry-timetable-changes/");
     const body = $(".article__body");
     expect(body.find("h2").first().text()).toBe("What changes");
@@ -113,10 +118,22 @@ describe("newsdeck import wordpress", () => {
     expect(body.find("figure picture img").first().attr("alt")).toBe(
       "Stalls at the ferry terminal",
     );
-    const player = body.find("iframe");
-    expect(player.attr("src")).toBe("https://www.youtube.com/embed/Fx1tDmQ2abc");
-    expect(player.attr("sandbox")).toContain("allow-scripts");
+    // The embed block is a story block: a link to the video until the reader presses play.
+    const embed = body.find("figure.embed");
+    expect(embed.attr("data-embed-src")).toBe(
+      "https://www.youtube.com/embed/Fx1tDmQ2abc?autoplay=1",
+    );
+    expect(embed.find("a.embed__link").attr("href")).toBe(
+      "https://www.youtube.com/watch?v=Fx1tDmQ2abc",
+    );
+    expect(embed.find("figcaption").text()).toBe("The operator’s briefing");
+    expect(body.find("iframe").length).toBe(0);
+    expect(await imported.source("content/articles/2026/05/ferry-timetable-changes.md")).toContain(
+      '\n::embed[The operator\'s briefing]{url="https://www.youtube.com/watch?v=Fx1tDmQ2abc"}\n',
+    );
+    // A quote is a quotation, not a pull quote.
     expect(body.find("blockquote").text()).toContain("four reliable crossings");
+    expect(body.find("figure.pullquote").length).toBe(0);
     expect(body.find('a[href="/news/2026/05/20/storm-warning/"]').text()).toBe("storm warning");
     expect(body.text()).not.toContain("wp:");
   });
@@ -135,7 +152,9 @@ describe("newsdeck import wordpress", () => {
       ]),
     );
     expect(body.find("img[alt='Cracks in the harbour wall at low tide']").length).toBe(1);
-    expect(body.find('iframe[src="https://www.youtube.com/embed/Qw8rTnM3xyz"]').length).toBe(1);
+    expect(
+      body.find('figure.embed a[href="https://www.youtube.com/watch?v=Qw8rTnM3xyz"]').length,
+    ).toBe(1);
     expect(
       body.find('a[href="https://x.com/harbourcouncil/status/1790000000000000001"]').length,
     ).toBe(1);
@@ -156,6 +175,39 @@ describe("newsdeck import wordpress", () => {
         ),
       ),
     ).toBe(false);
+  });
+
+  it("turns a pull quote block into a pull quote and a framed chart into an embed of its host", async () => {
+    const markdown = await imported.source("content/articles/2026/05/pilots-stop-work.md");
+    expect(markdown).toContain(
+      ':::pullquote{cite="The pilots\' association"}\nNo ship comes in without a pilot, and no pilot should bring one in after sixteen hours awake.\n:::',
+    );
+    expect(markdown).toContain(
+      '::embed{url="https://charts.harbour-data.example/embed/arrivals-may/" title="Ship arrivals in May"}',
+    );
+    const $ = await imported.site.page("/news/2026/05/22/pilots-stop-work/");
+    const body = $(".article__body");
+    const quote = body.find("figure.pullquote");
+    expect(quote.find("blockquote").text().trim()).toBe(
+      "No ship comes in without a pilot, and no pilot should bring one in after sixteen hours awake.",
+    );
+    expect(quote.find("figcaption").text()).toBe("The pilots' association");
+    const chart = body.find("figure.embed");
+    expect(chart.attr("data-embed-src")).toBe(
+      "https://charts.harbour-data.example/embed/arrivals-may/",
+    );
+    expect(chart.find("a.embed__link").attr("href")).toBe(
+      "https://charts.harbour-data.example/embed/arrivals-may/",
+    );
+    expect(chart.find(".embed__title").text()).toBe("Play: Ship arrivals in May");
+    expect(body.find("iframe").length).toBe(0);
+    // The blocks sit where the post had them, between its paragraphs.
+    expect(
+      body
+        .children()
+        .map((_, element) => $(element).attr("class") ?? element.tagName)
+        .get(),
+    ).toEqual(["p", "block pullquote", "block embed", "p"]);
   });
 
   it("writes valid front matter: the featured image as the hero, categories as section and tags, comment status", async () => {
@@ -185,11 +237,14 @@ describe("newsdeck import wordpress", () => {
     expect($("figure.figure--hero img").attr("alt")).toBe("The island ferry moored at the quay");
   });
 
-  it("writes a config with the sections, the timezone of the export's dates and the video host it used", async () => {
+  it("writes a config with the sections, the timezone of the export's dates and the embed hosts it used", async () => {
     const config = await imported.source("newsdeck.config.ts");
     expect(config).toContain('timezone: "Etc/GMT-2"');
     expect(config).toContain('title: "Sport & Leisure"');
-    expect(config).toContain('allow: ["www.youtube.com"]');
+    expect(config).toContain('allow: ["charts.harbour-data.example", "www.youtube.com"]');
+    expect(await readFile(imported.result.reportFile, "utf8")).toContain(
+      "Embeds were kept as `::embed` story blocks, which load their frame only when a reader presses play, from charts.harbour-data.example, www.youtube.com: the config now allows these hosts (`embeds.allow`).",
+    );
   });
 
   it("lists every lossy conversion and normalisation, located in the export", async () => {

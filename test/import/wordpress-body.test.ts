@@ -1,7 +1,10 @@
+import * as cheerio from "cheerio";
 import { describe, expect, it } from "vitest";
 import type { BodyContext, SourceStory } from "../../src/import/source-archive.js";
 import { embedBlock, figureBlock } from "../../src/import/story-blocks.js";
 import { wordpressBodyToMarkdown } from "../../src/import/wordpress/wordpress-body-to-markdown.js";
+import { createMarkdownRenderer } from "../../src/markdown/create-markdown-processor.js";
+import { renderMarkdown } from "../../src/markdown/render-markdown.js";
 
 /** A context that keeps every image where it is and records the notes. */
 function stubContext(): { context: BodyContext; notes: string[] } {
@@ -11,9 +14,9 @@ function stubContext(): { context: BodyContext; notes: string[] } {
     story,
     note: (code, line, message) => notes.push(`${line} ${code} ${message}`),
     image: async (ref, _line, alt) => ({ kind: "remote", src: ref, alt }),
-    embed: (url, caption, line) => {
-      const block = embedBlock(url, caption);
-      if (!block.player) notes.push(`${line} EmbedAsLink the embed of ${url} became a link`);
+    embed: (embed, line) => {
+      const block = embedBlock(embed, (host) => host === "old.example");
+      if (!block.host) notes.push(`${line} EmbedAsLink the embed of ${embed.url} became a link`);
       return block.nodes;
     },
     figure: async (image) =>
@@ -48,21 +51,76 @@ describe("WordPress HTML to Markdown", () => {
     expect(notes).toEqual([]);
   });
 
-  it("lifts an embed out of the paragraph it stood in, and links one among text", async () => {
+  it("lifts an embed out of the paragraph it stood in, as a story block", async () => {
     const { markdown } = await convert(
-      '<!-- wp:paragraph --><p><iframe src="https://www.youtube.com/embed/Fx1tDmQ2abc"></iframe></p><!-- /wp:paragraph -->',
+      '<!-- wp:paragraph --><p><iframe src="https://www.youtube.com/embed/Fx1tDmQ2abc" title="Ferry briefing"></iframe></p><!-- /wp:paragraph -->',
     );
     expect(markdown).toBe(
-      '<iframe src="https://www.youtube.com/embed/Fx1tDmQ2abc" title="YouTube video" width="560" height="315" allowfullscreen></iframe>',
+      '::embed{url="https://www.youtube.com/watch?v=Fx1tDmQ2abc" title="Ferry briefing"}',
     );
+  });
+
+  it("splits a paragraph around an embed among its text, and links one that cannot be kept", async () => {
     const among = await convert(
-      '<p>Find it on <iframe src="https://maps.example/pier"></iframe> today.</p>',
+      '<p>Find it on<br><iframe src="https://maps.example/pier"></iframe><br>today, or on <iframe src="http://maps.example/quay"></iframe> tomorrow.</p>',
     );
     expect(among.markdown).toBe(
-      "Find it on [https://maps.example/pier](https://maps.example/pier) today.",
+      'Find it on\n\n::embed{url="https://maps.example/pier"}\n\ntoday, or on [http://maps.example/quay](http://maps.example/quay) tomorrow.',
     );
     expect(among.notes).toEqual([
-      "10 EmbedAsLink the embed of https://maps.example/pier became a link",
+      "10 EmbedAsLink the embed of http://maps.example/quay became a link",
+    ]);
+  });
+
+  it("writes a [embed] and an embed block with its caption as ::embed blocks", async () => {
+    const { markdown } = await convert(
+      '[embed]https://vimeo.com/312345678[/embed]\n\n<!-- wp:embed {"url":"https://youtu.be/Fx1tDmQ2abc"} --><figure class="wp-block-embed"><div class="wp-block-embed__wrapper">https://youtu.be/Fx1tDmQ2abc</div><figcaption>The <em>briefing</em></figcaption></figure><!-- /wp:embed -->',
+    );
+    expect(markdown).toBe(
+      '::embed{url="https://vimeo.com/312345678"}\n\n::embed[The briefing]{url="https://www.youtube.com/watch?v=Fx1tDmQ2abc"}',
+    );
+  });
+
+  it("writes pull quotes as :::pullquote blocks with their citation, and leaves other quotes quotes", async () => {
+    const { markdown } = await convert(
+      [
+        '<!-- wp:pullquote --><figure class="wp-block-pullquote"><blockquote><p>Four <a href="https://old.example/2020/01/01/a/">crossings</a> are enough.</p><p>Not *one* more.</p><cite>Harbour master</cite></blockquote></figure><!-- /wp:pullquote -->',
+        '<!-- wp:quote --><blockquote class="wp-block-quote"><p>A plain quotation.</p><cite>A reader</cite></blockquote><!-- /wp:quote -->',
+      ].join("\n"),
+    );
+    expect(markdown).toBe(
+      ':::pullquote{cite="Harbour master"}\nFour [crossings](/news/2020/01/01/a/) are enough.\n\nNot \\*one\\* more.\n:::\n\n> A plain quotation.\n>\n> A reader',
+    );
+    // A classic-editor pull quote: wpautop gives its citation a paragraph of its own.
+    const classic = await convert(
+      '<blockquote class="pullquote">The wall will hold.\n\n<cite>The <em>engineer</em></cite></blockquote>\n\nAfter the quote.',
+    );
+    expect(classic.markdown).toBe(
+      ':::pullquote{cite="The engineer"}\nThe wall will hold.\n:::\n\nAfter the quote.',
+    );
+  });
+
+  it("keeps text that reads as a story block as text", async () => {
+    const { markdown } = await convert(
+      "<p>::note</p><p>:::warning{level=high}</p><blockquote><p>::1</p></blockquote><p>At 10:30, std::vector and Note:this stay.</p>",
+    );
+    expect(markdown).toBe(
+      "\\::note\n\n\\:::warning{level=high}\n\n> \\::1\n\nAt 10:30, std::vector and Note:this stay.",
+    );
+    const renderer = createMarkdownRenderer({ embedsAllow: [] });
+    const body = renderMarkdown(renderer, { file: "story.md", body: markdown, bodyLine: 1 });
+    expect(body.messages).toEqual([]);
+    expect(body.directives).toEqual([]);
+    expect(
+      cheerio
+        .load(body.html)("p")
+        .map((_, p) => cheerio.load(p).text())
+        .get(),
+    ).toEqual([
+      "::note",
+      ":::warning{level=high}",
+      "::1",
+      "At 10:30, std::vector and Note:this stay.",
     ]);
   });
 

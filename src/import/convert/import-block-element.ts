@@ -26,6 +26,16 @@ export function isImportBlock(node: Element): boolean {
   return node.tagName === blockTag || (node.tagName === "span" && "dataBlocks" in node.properties);
 }
 
+/**
+ * Whether an element carries a story block: a block of its own, which cannot stand among a
+ * paragraph's text as a link can.
+ */
+export function carriesStoryBlock(node: Element): boolean {
+  return (carried(node) ?? []).some(
+    (block) => block.type === "leafDirective" || block.type === "containerDirective",
+  );
+}
+
 function carried(node: Element): BlockContent[] | undefined {
   const json = node.properties.dataBlocks;
   return typeof json === "string" ? (JSON.parse(json) as BlockContent[]) : undefined;

@@ -1,6 +1,7 @@
 import type { Root, RootContent } from "mdast";
 import remarkStringify, { type Options as StringifyOptions } from "remark-stringify";
 import { unified } from "unified";
+import { remarkDirectiveToMarkdown } from "./remark-directive-to-markdown.js";
 import { remarkGfmToMarkdown } from "./remark-gfm-to-markdown.js";
 
 /**
@@ -17,7 +18,11 @@ export const markdownStyle: StringifyOptions = {
   resourceLink: true,
 };
 
-const stringifier = unified().use(remarkGfmToMarkdown).use(remarkStringify, markdownStyle).freeze();
+const stringifier = unified()
+  .use(remarkGfmToMarkdown)
+  .use(remarkDirectiveToMarkdown)
+  .use(remarkStringify, markdownStyle)
+  .freeze();
 
 /** Markdown text of a few blocks (a converted shortcode or Liquid tag), without a final newline. */
 export function blocksToMarkdown(nodes: readonly RootContent[]): string {

@@ -3,7 +3,7 @@ import type { BlockContent } from "mdast";
 import { SKIP, visit } from "unist-util-visit";
 import type { VFile } from "vfile";
 import type { BodyContext, ResolvedImage } from "../source-archive.js";
-import { importBlockElement, isImportBlock } from "./import-block-element.js";
+import { carriesStoryBlock, importBlockElement, isImportBlock } from "./import-block-element.js";
 import { importEmbedTag } from "./import-embed-html.js";
 
 declare module "vfile" {
@@ -110,13 +110,16 @@ export function rehypeImportMedia() {
         return SKIP;
       }
       if (node.tagName === "iframe" || node.tagName === importEmbedTag) {
-        const url = String(node.properties.src ?? node.properties.dataUrl ?? "");
-        const caption = String(node.properties.dataCaption ?? "") || undefined;
+        const framed = node.tagName === "iframe";
+        const url = String((framed ? node.properties.src : node.properties.dataUrl) ?? "");
         if (!url) {
           parent.children.splice(index, 1);
           return [SKIP, index];
         }
-        replaceBlock(parent, index, context.embed(url, caption, lineOf(node)));
+        const embed = framed
+          ? { url, title: stringProperty(node, "title"), framed }
+          : { url, caption: stringProperty(node, "dataCaption") };
+        replaceBlock(parent, index, context.embed(embed, lineOf(node)));
         return [SKIP, index];
       }
       if (node.tagName === "video" || node.tagName === "audio") {
@@ -153,13 +156,15 @@ export function rehypeImportMedia() {
   };
 }
 
-/** A paragraph that holds only converted blocks (an embed pasted on its own line) gives way to them. */
+/**
+ * A paragraph that holds only converted blocks (an embed pasted on its own line) gives way to
+ * them; one where a story block stands among text is split around it, as the block cannot be
+ * part of a line (the old page showed the frame on a line of its own, too).
+ */
 function liftBlocks(tree: Root): void {
   visit(tree, "element", (node, index, parent) => {
     if (!parent || index === undefined || node.tagName !== "p") return;
-    const content = node.children.filter(
-      (child) => !(child.type === "text" && child.value.trim() === ""),
-    );
+    const content = node.children.filter((child) => !isBlank(child));
     if (
       content.length > 0 &&
       content.every((child) => child.type === "element" && isImportBlock(child))
@@ -167,8 +172,36 @@ function liftBlocks(tree: Root): void {
       parent.children.splice(index, 1, ...content);
       return [SKIP, index];
     }
-    return undefined;
+    const isStoryBlock = (child: ElementContent) =>
+      child.type === "element" && carriesStoryBlock(child);
+    if (!node.children.some(isStoryBlock)) return undefined;
+    const parts: ElementContent[] = [];
+    let run: ElementContent[] = [];
+    const endRun = () => {
+      // Line breaks and spaces at the edges of a piece separated it from the block.
+      while (run.length > 0 && isBlank(run[0] as ElementContent)) run.shift();
+      while (run.length > 0 && isBlank(run.at(-1) as ElementContent)) run.pop();
+      if (run.length > 0) parts.push({ ...node, children: run });
+      run = [];
+    };
+    for (const child of node.children) {
+      if (isStoryBlock(child)) {
+        endRun();
+        parts.push(child);
+      } else run.push(child);
+    }
+    endRun();
+    parent.children.splice(index, 1, ...parts);
+    return [SKIP, index + parts.length];
   });
+}
+
+/** White space, or a line break. */
+function isBlank(node: ElementContent): boolean {
+  return (
+    (node.type === "text" && node.value.trim() === "") ||
+    (node.type === "element" && node.tagName === "br")
+  );
 }
 
 /** Removes scripts and forms (noted), styling elements and comments (silently). */
@@ -241,6 +274,11 @@ function textOf(node: Element | undefined): string {
     text += child.value;
   });
   return text.replace(/\s+/g, " ");
+}
+
+function stringProperty(node: Element, name: string): string | undefined {
+  const value = node.properties[name];
+  return typeof value === "string" && value.trim() ? value.trim() : undefined;
 }
 
 function altOf(img: Element): string {

@@ -1,15 +1,9 @@
 import type { Definition, Html, Image, ImageReference, Link, Nodes, Paragraph, Root } from "mdast";
-import remarkParse from "remark-parse";
-import { unified } from "unified";
 import { visit } from "unist-util-visit";
-import { remarkGfmConstructs } from "../../markdown/remark-gfm-constructs.js";
-import { fullSyntax } from "../../markdown/scan-body-syntax.js";
 import type { BodyContext } from "../source-archive.js";
 import { escapeHtml } from "./import-embed-html.js";
+import { importedMarkdownParser } from "./imported-markdown-parser.js";
 import { blocksToMarkdown } from "./markdown-text.js";
-
-// Parsed as the build parses bodies, so the import finds the images and links the build will.
-const parser = unified().use(remarkParse).use(remarkGfmConstructs, fullSyntax).freeze();
 
 /** A change to the Markdown text: the range it replaces and what goes there. */
 interface Edit {
@@ -22,15 +16,16 @@ interface Edit {
  * Rewrites where a Markdown body's images and links point, leaving every other byte as the
  * writer wrote it: images are resolved by the context (copied beside the story, kept remote,
  * or removed when nothing holds them; an image alone in its paragraph with a title becomes a
- * figure), links to old story URLs go to the new ones, and raw HTML `<img>` and `<a>` tags are
- * rewritten the same way. `lineOf` maps a line of this text to the source file's line.
+ * figure), links to old story URLs go to the new ones, raw HTML `<img>` and `<a>` tags are
+ * rewritten the same way, and an `<iframe>` standing as a block of its own becomes an embed
+ * (see `story-blocks.ts`). `lineOf` maps a line of this text to the source file's line.
  */
 export async function rewriteMarkdownRefs(
   markdown: string,
   context: BodyContext,
   lineOf: (line: number) => number,
 ): Promise<string> {
-  const tree = parser.parse(markdown) as Root;
+  const tree = importedMarkdownParser.parse(markdown) as Root;
   const edits: Promise<Edit | undefined>[] = [];
   const imageIds = new Set<string>();
   visit(tree, "imageReference", (node: ImageReference) => {
@@ -66,7 +61,12 @@ export async function rewriteMarkdownRefs(
       return;
     }
     if (node.type === "html") {
-      edits.push(htmlEdit(node, context, at(node), range(node)));
+      // Only an HTML block holds a whole `<iframe></iframe>`: inline HTML is one tag a node.
+      const frame = loneFrame(node.value);
+      if (frame) {
+        const blocks = context.embed({ ...frame, framed: true }, at(node));
+        edits.push(Promise.resolve({ ...range(node), text: blocksToMarkdown(blocks) }));
+      } else edits.push(htmlEdit(node, context, at(node), range(node)));
     }
   });
   const decided = (await Promise.all(edits)).filter((edit): edit is Edit => edit !== undefined);
@@ -152,6 +152,17 @@ function linkEdit(link: Link, markdown: string, context: BodyContext): Edit | un
     children: [{ type: "text", value: "x" }],
   }).replace(/^\[x\]\(|\)$/g, "");
   return { start: open + 2, end: end - 1, text: destination };
+}
+
+// An `<iframe>` as a block of its own, perhaps in a wrapper that only sized it.
+const loneFramePattern =
+  /^\s*(?:<(?:div|p|figure|center)\b[^>]*>\s*)*(<iframe\b[^>]*>)\s*<\/iframe>\s*(?:<\/(?:div|p|figure|center)>\s*)*$/i;
+
+/** What a raw HTML block that only frames something frames: its address and title. */
+function loneFrame(html: string): { url: string; title: string | undefined } | undefined {
+  const tag = loneFramePattern.exec(html)?.[1];
+  const url = tag && attribute(tag, "src")?.trim();
+  return url ? { url, title: attribute(tag, "title")?.trim() || undefined } : undefined;
 }
 
 const imgTag = /<img\b[^>]*>/gi;

@@ -1,4 +1,6 @@
+import type { BlockContent, Root } from "mdast";
 import { fence } from "../convert/fence.js";
+import { importedMarkdownParser } from "../convert/imported-markdown-parser.js";
 import { type LineMap, replaceTracked } from "../convert/line-map.js";
 import { blocksToMarkdown } from "../convert/markdown-text.js";
 import {
@@ -6,6 +8,7 @@ import {
   type ShortcodeAttributes,
 } from "../convert/parse-shortcode-attributes.js";
 import type { BodyContext } from "../source-archive.js";
+import { pullquoteBlock } from "../story-blocks.js";
 
 // A shortcode written with a comment inside its braces (Hugo's escape) prints as it stands. Otherwise `{{< name args >}}` or
 // `{{% name args %}}`, self-closed with `/>}}`, or paired with a later `{{< /name >}}`.
@@ -28,13 +31,17 @@ const embedUrls: Record<string, (a: ShortcodeAttributes) => string | undefined> 
   },
 };
 
+/** Names sites give their own pull quote shortcode. */
+const pullquoteNames = new Set(["pullquote", "pull-quote"]);
+
 /**
  * Converts the shortcodes of a Hugo body into Markdown, as the old site rendered them: `figure`
- * into a figure, `youtube`, `vimeo`, `x`/`tweet`, `instagram` and `gist` into embeds,
- * `ref`/`relref` into the new URL of the story they name, `highlight` into a fenced code block,
- * `details` into `<details>`. Other shortcodes were the site's own templates: the content they
- * enclosed is kept, the tags go, and the report says so. An escaped shortcode (a Go comment
- * inside its braces) prints the shortcode itself.
+ * into a figure, `youtube`, `vimeo`, `x`/`tweet`, `instagram` and `gist` into embeds (see
+ * `story-blocks.ts`), `ref`/`relref` into the new URL of the story they name, `highlight` into
+ * a fenced code block, `details` into `<details>`, a site's own `pullquote` around text into a
+ * pull quote. Other shortcodes were the site's own templates: the content they enclosed is
+ * kept, the tags go, and the report says so. An escaped shortcode (a Go comment inside its
+ * braces) prints the shortcode itself.
  */
 export async function convertHugoShortcodes(
   markdown: string,
@@ -71,13 +78,21 @@ export async function convertHugoShortcodes(
     const embed = embedUrls[name];
     if (embed) {
       const url = embed(attributes);
-      if (url) return block(blocksToMarkdown(context.embed(url, undefined, at)));
+      if (url) return block(blocksToMarkdown(context.embed({ url }, at)));
       context.note(
         "ShortcodeNotConverted",
         at,
         `{{< ${name} >}} names nothing to embed and was removed`,
       );
       return "";
+    }
+    if (pullquoteNames.has(name) && nested?.trim()) {
+      // The site's own shortcode, but its name says what it showed.
+      const cite = ["cite", "author", "source"]
+        .map((key) => attributes.named.get(key))
+        .find(Boolean);
+      const content = importedMarkdownParser.parse(nested) as Root;
+      return block(blocksToMarkdown([pullquoteBlock(content.children as BlockContent[], cite)]));
     }
     if (name === "ref" || name === "relref") {
       const target = attributes.named.get("path") ?? attributes.positional[0] ?? "";

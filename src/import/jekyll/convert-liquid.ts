@@ -118,7 +118,7 @@ function convertTag(
         : /vimeo/i.test(file)
           ? `https://vimeo.com/${video}`
           : `https://www.youtube.com/watch?v=${video}`;
-      return `\n\n${blocksToMarkdown(context.embed(url, undefined, at))}\n\n`;
+      return `\n\n${blocksToMarkdown(context.embed({ url }, at))}\n\n`;
     }
     const text = scope.include(unquote(file), name === "include_relative");
     if (text !== undefined && !/\{[{%]/.test(text)) return text;

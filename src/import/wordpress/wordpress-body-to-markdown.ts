@@ -6,22 +6,27 @@ import { VFile } from "vfile";
 import { importBlockHandlers } from "../convert/import-block-element.js";
 import { markdownStyle } from "../convert/markdown-text.js";
 import { rehypeImportMedia } from "../convert/rehype-import-media.js";
+import { remarkDirectiveToMarkdown } from "../convert/remark-directive-to-markdown.js";
 import { remarkGfmToMarkdown } from "../convert/remark-gfm-to-markdown.js";
 import type { BodyContext } from "../source-archive.js";
 import { autop } from "./autop.js";
 import { expandShortcodes, type ShortcodeContext } from "./expand-shortcodes.js";
 import { rehypeGutenbergBlocks } from "./rehype-gutenberg-blocks.js";
+import { pullquoteHandlers, rehypePullquotes } from "./rehype-pullquotes.js";
 
 /**
  * HTML to Markdown through unified, configured once: rehype-parse -> Gutenberg block comments
- * -> media, embeds and links -> rehype-remark -> GFM -> remark-stringify.
+ * -> pull quotes -> media, embeds and links -> rehype-remark -> GFM and story blocks ->
+ * remark-stringify.
  */
 const processor = unified()
   .use(rehypeParse, { fragment: true })
   .use(rehypeGutenbergBlocks)
+  .use(rehypePullquotes)
   .use(rehypeImportMedia)
-  .use(rehypeRemark, { handlers: importBlockHandlers })
+  .use(rehypeRemark, { handlers: { ...importBlockHandlers, ...pullquoteHandlers } })
   .use(remarkGfmToMarkdown)
+  .use(remarkDirectiveToMarkdown)
   .use(remarkStringify, markdownStyle)
   .freeze();
 

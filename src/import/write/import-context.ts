@@ -12,6 +12,7 @@ import type {
   HeldFile,
   ResolvedImage,
   SourceArchive,
+  SourceEmbed,
   SourceImage,
 } from "../source-archive.js";
 import { embedBlock, figureBlock, fileLinkBlock } from "../story-blocks.js";
@@ -38,8 +39,8 @@ export interface ResolvedHero {
 export class ImportContext {
   /** Files to copy, by path relative to the new site's folder (`content/...` or `public/...`). */
   readonly copies = new Map<string, string>();
-  /** Hosts of kept video players, for `embeds.allow`. */
-  readonly players = new Set<string>();
+  /** Hosts the embeds the import kept load from, for `embeds.allow`. */
+  readonly embedHosts = new Set<string>();
   /** Source files some story shows as an image: they live beside stories, not in `public/`. */
   readonly storyImageSources = new Set<string>();
   readonly #archive: SourceArchive;
@@ -81,7 +82,7 @@ export class ImportContext {
       story,
       note,
       image: (ref, line, alt) => this.#image(planned, ref, line, alt, note),
-      embed: (url, caption, line) => this.#embed(url, caption, line, note),
+      embed: (embed, line) => this.#embed(embed, line, note),
       figure: (image, line) => this.#figure(planned, image, line, note),
       link: (ref) => this.#link(planned, ref),
       storyUrl: (ref) => this.#plan.refTargets.get(ref),
@@ -110,15 +111,10 @@ export class ImportContext {
     };
   }
 
-  #embed(
-    url: string,
-    caption: string | undefined,
-    line: number,
-    note: BodyContext["note"],
-  ): BlockContent[] {
-    const block = embedBlock(url, caption);
-    if (block.player) this.players.add(block.player.host);
-    else note("EmbedAsLink", line, `the embed of ${url} became a link`);
+  #embed(embed: SourceEmbed, line: number, note: BodyContext["note"]): BlockContent[] {
+    const block = embedBlock(embed, (host) => this.#hosts.includes(host));
+    if (block.host) this.embedHosts.add(block.host);
+    else note("EmbedAsLink", line, `the embed of ${embed.url} became a link`);
     return block.nodes;
   }
 

@@ -12,7 +12,8 @@ export interface ImportCounts {
   readonly redirects: number;
   /** Other figures the reader gave (attachments, comments), by name. */
   readonly source: ReadonlyMap<string, number>;
-  readonly players: readonly string[];
+  /** Hosts the kept embeds load from, which the written config allows. */
+  readonly embedHosts: readonly string[];
 }
 
 const groups = [
@@ -62,9 +63,9 @@ export function renderImportReport(
     ),
     "",
   ];
-  if (counts.players.length) {
+  if (counts.embedHosts.length) {
     lines.push(
-      `Video embeds were kept as players from ${counts.players.join(", ")}, which the config now allows (\`embeds.allow\`).`,
+      `Embeds were kept as \`::embed\` story blocks, which load their frame only when a reader presses play, from ${counts.embedHosts.join(", ")}: the config now allows these hosts (\`embeds.allow\`).`,
       "",
     );
   }

@@ -117,7 +117,7 @@ export async function writeSite(options: WriteSiteOptions): Promise<ImportCounts
     files++;
   }
 
-  const players = [...context.players].sort(compareText);
+  const embedHosts = [...context.embedHosts].sort(compareText);
   const config: UserConfig = {
     site: options.site,
     ...(plan.sections.length
@@ -130,7 +130,7 @@ export async function writeSite(options: WriteSiteOptions): Promise<ImportCounts
           ),
         }
       : {}),
-    ...(players.length ? { embeds: { allow: players } } : {}),
+    ...(embedHosts.length ? { embeds: { allow: embedHosts } } : {}),
     ...(limits.config() ? { limits: limits.config() } : {}),
   };
   await writeInside(dir, "newsdeck.config.ts", renderSiteConfig(config, options.origin));
@@ -145,7 +145,7 @@ export async function writeSite(options: WriteSiteOptions): Promise<ImportCounts
     files,
     redirects,
     source: archive.counts,
-    players,
+    embedHosts,
   };
 }
 
