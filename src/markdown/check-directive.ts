@@ -107,25 +107,20 @@ export function checkDirective(
         });
       continue;
     }
+    const invalid = (found: { problem: string; hint: string }) =>
+      problems.push({
+        code: "DirectiveAttributeInvalid",
+        reason: `${name}'s ${attribute}: ${found.problem}`,
+        hint: found.hint,
+        attribute,
+      });
     if (rule.type === "embedUrl") {
       const target = embedTarget(value, embedsAllow);
-      if ("problem" in target)
-        problems.push({
-          code: "DirectiveAttributeInvalid",
-          reason: `${name}'s url: ${target.problem}`,
-          hint: target.hint,
-          attribute,
-        });
+      if ("problem" in target) invalid(target);
       else embed = target;
     } else if (rule.type === "story") {
       const ref = parseStoryRef(value);
-      if ("problem" in ref)
-        problems.push({
-          code: "DirectiveAttributeInvalid",
-          reason: `${name}'s story: ${ref.problem}`,
-          hint: ref.hint,
-          attribute,
-        });
+      if ("problem" in ref) invalid(ref);
       else story = ref;
     }
   }
