@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { CheerioAPI } from "cheerio";
 import { expect } from "vitest";
 import { build } from "../../src/build.js";
 import { listFiles } from "../../src/files/list-files.js";
@@ -113,4 +114,28 @@ export function expectReportLines(lines: readonly string[], expected: readonly s
       start,
     ).toBe(true);
   }
+}
+
+/**
+ * What an `::embed` block shows on a page: the frame it loads once the reader presses play,
+ * where its link goes, its title and caption; and that no frame is in the page before that.
+ */
+export function embedShown(figure: ReturnType<CheerioAPI>) {
+  expect(figure.length, "one embed block").toBe(1);
+  expect(figure.find("iframe").length, "no frame before the reader asks").toBe(0);
+  return {
+    src: figure.attr("data-embed-src"),
+    link: figure.find("a.embed__link").attr("href"),
+    title: figure.find(".embed__title").text(),
+    caption: figure.find("figcaption").text(),
+  };
+}
+
+/** What a `:::pullquote` block shows on a page: the quotation and who said it. */
+export function pullquoteShown(figure: ReturnType<CheerioAPI>) {
+  expect(figure.length, "one pull quote").toBe(1);
+  return {
+    quote: figure.find("blockquote").text().trim(),
+    cite: figure.find("figcaption").text(),
+  };
 }
