@@ -86,7 +86,7 @@ describe("newsdeck import", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
-      "✓ imported 12 stories (4 drafts), 2 pages, 2 authors and 5 files into site; 0 unreadable, 12 lossy, 12 normalised: see site/import-report.md\n",
+      "✓ imported 13 stories (4 drafts), 2 pages, 2 authors and 5 files into site; 0 unreadable, 12 lossy, 12 normalised: see site/import-report.md\n",
     );
     expect(existsSync(path.join(cwd, "site", "newsdeck.config.ts"))).toBe(true);
   });
