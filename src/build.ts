@@ -23,6 +23,7 @@ import { commitBuild } from "./plan/commit-build.js";
 import { findChanges } from "./plan/find-changes.js";
 import { openCache } from "./plan/open-cache.js";
 import { planBuild } from "./plan/plan-build.js";
+import { RecordMissingError } from "./plan/record-reader.js";
 import { placementKey } from "./plan/update-site.js";
 import { writeOutputs } from "./plan/write-outputs.js";
 import type { SearchStats } from "./search/search-outputs.js";
@@ -194,17 +195,28 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       });
   if (locks && "code" in locks) return fail([locks], 2);
   try {
-    return await buildLocked(run);
+    try {
+      return await buildLocked(run);
+    } catch (error) {
+      // The state counts on a validated record the store has lost (a damaged records chunk)
+      // and the pages could not recover it: built again, trusting nothing the cache says.
+      if (!(error instanceof RecordMissingError)) throw error;
+      return await buildLocked(startRun(options, root, outDir, loaded, timings), error.message);
+    }
   } finally {
     locks?.release();
   }
 }
 
-/** The build itself, once it holds the locks. */
-async function buildLocked(run: BuildRun): Promise<BuildResult> {
+/**
+ * The build itself, once it holds the locks. `distrust` ignores the build state (a full build),
+ * saying why.
+ */
+async function buildLocked(run: BuildRun, distrust?: string): Promise<BuildResult> {
   const { options, root, fail } = run;
   // What the last build left. A build that fails leaves it as it was.
   const cache = openCache({
+    distrust,
     cacheDir: run.cacheDir,
     root,
     outDir: run.previousDir,

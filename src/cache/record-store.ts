@@ -23,8 +23,11 @@ const chunkCount = 256;
  * A record is found by file and key (the key covers the file's bytes and everything validation
  * reads), so a chunk from another build, or one left by an interrupted save, can only miss,
  * never give a wrong record. Each chunk's first line names the engine version; a chunk that
- * does not parse is treated as empty, and a record line that does not, as missing. Lines are
- * decoded when their record is first asked for.
+ * does not parse is treated as empty, and a record line that does not, or whose checksum does
+ * not match it (cut short or changed in place, in a damaged restored cache), as missing: never
+ * wrong. A page that needs a missing record validates its file again (`plan/record-reader.ts`),
+ * and a build that cannot builds everything. Lines are decoded, and checked, when their record
+ * is first asked for.
  */
 export class RecordStore {
   readonly #dir: string;
@@ -80,7 +83,7 @@ export class RecordStore {
       for (const name of [...records.keys()].sort()) {
         const stored = records.get(name) as StoredRecord;
         // A line never decoded is written back as it was read.
-        lines.push(typeof stored === "string" ? stored : JSON.stringify([name, ...stored]));
+        lines.push(typeof stored === "string" ? stored : recordLine(name, ...stored));
       }
       const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
       writeFileSync(temp, `${lines.join("\n")}\n`);
@@ -149,8 +152,27 @@ function nameOf(line: string): string {
   return JSON.parse(line.slice(1, end + 1)) as string;
 }
 
-/** A record line decoded, or undefined when it does not parse (the record is then missing). */
+/**
+ * A chunk's line for a record: `["name","key",{record},"checksum"]`, the checksum being that of
+ * the line without it (`["name","key",{record}]`).
+ */
+export function recordLine(name: string, key: string, record: SourceRecord): string {
+  const json = JSON.stringify([name, key, record]);
+  return `${json.slice(0, -1)},"${checksum(json)}"]`;
+}
+
+/** 64 bits of SHA-1: enough to tell a damaged line, a few bytes per record. */
+function checksum(json: string): string {
+  return createHash("sha1").update(json).digest("hex").slice(0, 16);
+}
+
+/**
+ * A record line decoded, or undefined when it does not parse or does not match its checksum
+ * (the record is then missing).
+ */
 function decodeLine(line: string): [string, SourceRecord] | undefined {
+  const sum = line.slice(-18, -2);
+  if (line.slice(-20, -18) !== ',"' || checksum(`${line.slice(0, -20)}]`) !== sum) return undefined;
   try {
     const [, key, record] = JSON.parse(line) as [string, string, SourceRecord];
     return typeof key === "string" && record !== null && typeof record === "object"

@@ -44,6 +44,8 @@ export interface OpenCacheInput {
   readonly preview: boolean;
   /** A process's states, by cache folder and kind, kept from one build to the next. */
   readonly session?: Map<string, unknown> | undefined;
+  /** Why the state must not be used (it counts on records the store lost): a full build. */
+  readonly distrust?: string | undefined;
 }
 
 /**
@@ -55,7 +57,9 @@ export function openCache(input: OpenCacheInput): OpenCache {
   const file = stateFile(input.cacheDir, input.preview);
   const sessionKey = `${input.cacheDir}\u0000${input.preview}`;
   const kept = input.session?.get(sessionKey) as BuildState | undefined;
-  let state = kept ?? (input.preview ? BuildState.empty() : BuildState.read(file));
+  let state = input.distrust
+    ? BuildState.empty(input.distrust)
+    : (kept ?? (input.preview ? BuildState.empty() : BuildState.read(file)));
   const ignored = state.ignored;
   let fresh = !state.meta;
   if (

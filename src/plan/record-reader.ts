@@ -15,7 +15,7 @@ export interface RecordReader {
 export class RecordMissingError extends Error {
   readonly entry: ArticleEntry;
   constructor(entry: ArticleEntry) {
-    super(`the record of ${entry.file} is missing from the build cache`);
+    super(`its validated record of ${entry.file} is missing or damaged`);
     this.entry = entry;
   }
 }

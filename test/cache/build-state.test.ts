@@ -3,20 +3,23 @@ import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promis
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BuildSession, build } from "../../src/build.js";
+import { recordLine, type SourceRecord } from "../../src/cache/record-store.js";
 import { testNow, writeTree } from "../helpers/build-site.js";
 
 const stateFile = (root: string) => path.join(root, ".newsdeck-cache", "state", "build.tsv");
 const recordsDir = (root: string) => path.join(root, ".newsdeck-cache", "records");
 
-/** Rewrites every stored record with `edit`, as valid record chunks. */
+/** Rewrites every stored record with `edit`, as valid record lines (checksums made anew). */
 async function rewriteRecords(root: string, edit: (line: string) => string): Promise<void> {
   for (const name of await readdir(recordsDir(root))) {
     const file = path.join(recordsDir(root), name);
     const [head, ...lines] = (await readFile(file, "utf8")).split("\n");
-    await writeFile(
-      file,
-      [head, ...lines.map((line) => (line === "" ? line : edit(line)))].join("\n"),
-    );
+    const signed = lines.map((line) => {
+      if (line === "") return line;
+      const [source, key, record] = JSON.parse(edit(line)) as [string, string, SourceRecord];
+      return recordLine(source, key, record);
+    });
+    await writeFile(file, [head, ...signed].join("\n"));
   }
 }
 
@@ -68,6 +71,36 @@ describe("the build state and the validated records", { timeout: 120_000 }, () =
     const after = await readFile(articlePage, "utf8");
     expect(after).toContain("Water rates rise again");
     expect(after).not.toContain("Taken from the cache");
+  });
+
+  it("are never taken from a chunk cut short or changed in place: the build validates again", async () => {
+    const root = await newSite();
+    expect((await run(root)).exitCode).toBe(0);
+    const articlePage = path.join(root, "dist", "news", "2026", "11", "20", "water", "index.html");
+    const [chunk = ""] = await readdir(recordsDir(root));
+    const file = path.join(recordsDir(root), chunk);
+    const stored = await readFile(file, "utf8");
+    let version = 0;
+    for (const damaged of [
+      stored.replace("Water rates rise", "Changed in place"),
+      stored.slice(0, stored.lastIndexOf('"title"')),
+    ]) {
+      await writeFile(file, damaged);
+      // A partial every article page uses changes: the pages render again, from the records.
+      await mkdir(path.join(root, "templates", "partials"), { recursive: true });
+      await writeFile(
+        path.join(root, "templates", "partials", "comments.eta"),
+        `<p>Comments, version ${++version}</p>\n`,
+      );
+      const result = await run(root);
+      expect(result.exitCode).toBe(0);
+      const page = await readFile(articlePage, "utf8");
+      expect(page).toContain(`Comments, version ${version}`);
+      expect(page).toContain("<title>Water rates rise | T</title>");
+      expect(page).not.toContain("Changed in place");
+      // The chunk is whole again.
+      expect(await readFile(file, "utf8")).toBe(stored);
+    }
   });
 
   it("validate again when an image a file names has gone, or become a link out of the site", async () => {
