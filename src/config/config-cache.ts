@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { engineVersion } from "../cache/engine-version.js";
-import { hashKey } from "../cache/hash.js";
+import { hashBytes, hashKey } from "../cache/hash.js";
 import type { ResolvedConfig } from "./config-schema.js";
 
 /** The cache folder when the config names none (`build.cacheDir`). */
@@ -36,16 +36,22 @@ export function cacheDirOf(
   return typeof named === "string" ? path.resolve(root, named) : undefined;
 }
 
-/** The validated config the last build stored under `key`, if it is there and intact. */
+/**
+ * The validated config the last build stored under `key`, if it is there and intact: its
+ * checksum must match (a file changed in place, in a damaged restored cache, is not used).
+ */
 export function readCachedConfig(cacheDir: string, key: string): ResolvedConfig | undefined {
   try {
     const stored = JSON.parse(readFileSync(path.join(cacheDir, cacheFile), "utf8")) as {
       key?: unknown;
+      sha256?: unknown;
       config?: unknown;
     };
     if (stored.key !== key || typeof stored.config !== "object" || stored.config === null) {
       return undefined;
     }
+    // JSON as written by JSON.stringify reads back to the same text.
+    if (stored.sha256 !== hashBytes(JSON.stringify(stored.config))) return undefined;
     return stored.config as ResolvedConfig;
   } catch {
     return undefined;
@@ -61,7 +67,7 @@ export function writeCachedConfig(cacheDir: string, key: string, config: Resolve
   const file = path.join(cacheDir, cacheFile);
   mkdirSync(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify({ key, config }));
+  writeFileSync(temp, JSON.stringify({ key, sha256: hashBytes(JSON.stringify(config)), config }));
   renameSync(temp, file);
 }
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { load } from "cheerio";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
+import { hashBytes } from "../../src/cache/hash.js";
 
 let root: string;
 beforeEach(async () => {
@@ -50,9 +51,11 @@ describe("the validated config kept in the cache", () => {
     // The defaults are applied in what is kept: it is the validated config, not the export.
     expect(first.config.site.timezone).toBe("UTC");
 
-    // Proof of reuse: the kept config, altered under the same key, is what the next build shows.
+    // Proof of reuse: the kept config, altered under the same key (and checksum), is what the
+    // next build shows.
     first.config.site.title = "Kept, not validated again";
-    await writeFile(stored(), JSON.stringify(first));
+    const sha256 = hashBytes(JSON.stringify(first.config));
+    await writeFile(stored(), JSON.stringify({ ...first, sha256 }));
     await writeFile(
       path.join(root, "content", "articles", "water.md"),
       "---\ntitle: Reservoir levels rise\ndate: 2026-05-01T08:00:00Z\nsection: news\n---\nThe dam is fuller than last year, and rising.\n",
