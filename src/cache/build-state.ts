@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.js";
+import { removeDeadTemporaries } from "../files/remove-dead-temporaries.js";
 import type { ArticleEntry } from "../site/article-entry.js";
 import type { AuthorBio, StaticPage } from "../site/model.js";
 import type { BodyInfo } from "./body-info.js";
@@ -203,6 +204,12 @@ export class BuildState {
   write(file: string, meta: StateMeta): string {
     this.meta = meta;
     mkdirSync(path.dirname(file), { recursive: true });
+    // A build killed before renaming its state into place left a whole state file beside it.
+    removeDeadTemporaries(
+      path.dirname(file),
+      `${path.basename(file)}.`,
+      /^(\d+)-[0-9a-f-]{36}\.tmp$/,
+    );
     const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
     const fd = openSync(temp, "w");
     // The header carries a checksum of the rest, known only at the end: it is written last,

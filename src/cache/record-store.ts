@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.js";
+import { removeDeadTemporaries } from "../files/remove-dead-temporaries.js";
 import { engineVersion } from "./engine-version.js";
 
 /** What validating one content file produced: the typed value when usable, and its problems. */
@@ -70,7 +71,9 @@ export class RecordStore {
 
   /** Writes every changed chunk (each atomically: a temporary file renamed into place). */
   save(): void {
-    if (this.#readOnly) return;
+    if (this.#readOnly || this.#dirty.size === 0) return;
+    // Chunks a build killed before renaming them into place left beside them.
+    removeDeadTemporaries(this.#dir, "", /^[0-9a-f]{2}\.ndjson\.(\d+)-[0-9a-f-]{36}\.tmp$/);
     for (const chunk of [...this.#dirty].sort((a, b) => a - b)) {
       const records = this.#chunks.get(chunk) as Map<string, StoredRecord>;
       const file = this.#file(chunk);

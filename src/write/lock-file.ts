@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
+import { removeDeadTemporaries } from "../files/remove-dead-temporaries.js";
 import { isProcessRunning, processStartTime } from "./process-identity.js";
 
 /** Who holds a lock: what its file says. */
@@ -84,7 +85,14 @@ export async function acquireLock(file: string, options: AcquireOptions): Promis
     token: randomUUID(),
   };
   const text = `${JSON.stringify(owner)}\n`;
-  const temp = `${file}.${process.pid}.${owner.token.slice(0, 8)}.tmp`;
+  // Named by its process, like a staging folder: one left by a run killed while it wrote it is
+  // told from a live run's, and removed.
+  const temp = `${file}.${process.pid}.${owner.startTime ?? "0"}.${owner.token.slice(0, 8)}.tmp`;
+  removeDeadTemporaries(
+    path.dirname(file),
+    `${path.basename(file)}.`,
+    /^(\d+)\.(\d+)\.[0-9a-f]{8}\.tmp$/,
+  );
   const begun = Date.now();
   let waiting = false;
   try {

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -46,6 +47,13 @@ async function newSite(extra?: Record<string, string | Uint8Array>): Promise<str
   const root = await site(extra);
   roots.push(root);
   return root;
+}
+
+/** The pid of a process that has ended. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""], { stdio: "ignore" });
+  await new Promise((resolve) => child.once("exit", resolve));
+  return child.pid as number;
 }
 
 const run = (root: string, extra: { session?: BuildSession; dryRun?: boolean } = {}) =>
@@ -177,6 +185,26 @@ describe("the build state and the validated records", { timeout: 120_000 }, () =
       // The build replaced it with a good one.
       expect((await run(root)).diagnostics.map((d) => d.code)).not.toContain("CacheIgnored");
     }
+  });
+
+  it("leave nothing of a save a killed build began: its temporary files go with the next save", async () => {
+    const root = await newSite();
+    expect((await run(root)).exitCode).toBe(0);
+    const [chunk] = await readdir(recordsDir(root));
+    const dead = await deadPid();
+    const uuid = "0f0e0d0c-0b0a-4908-8706-050403020100";
+    const left = [
+      `${stateFile(root)}.${dead}-${uuid}.tmp`,
+      path.join(recordsDir(root), `${chunk}.${dead}-${uuid}.tmp`),
+    ];
+    // A live process's (this one stands for a build still saving) stays.
+    const live = `${stateFile(root)}.${process.pid}-${uuid}.tmp`;
+    for (const file of [...left, live]) await writeFile(file, "half a save");
+    const article = path.join(root, "content", "articles", "water.md");
+    await writeFile(article, (await readFile(article, "utf8")).replace("rates rise", "rates fall"));
+    expect((await run(root)).exitCode).toBe(0);
+    expect(left.filter(existsSync)).toEqual([]);
+    expect(existsSync(live)).toBe(true);
   });
 
   it("are not written by a check, which writes nothing into the site", async () => {

@@ -80,6 +80,16 @@ describe("a lock file", () => {
     }
   });
 
+  it("leaves no temporary file of a run killed while it wrote one: the next run removes it", async () => {
+    const dead = await deadPid();
+    const left = `lock.${dead}.${processStartTime(process.pid)}.0badc0de.tmp`;
+    const live = `lock.${process.pid}.${processStartTime(process.pid)}.0a1b2c3d.tmp`;
+    for (const name of [left, live, "lock.notes.tmp"]) await writeFile(path.join(dir, name), "{}");
+    (await acquireLock(file, atOnce)).release();
+    // A live run's (this process stands for one) and anything else are left alone.
+    expect(readdirSync(dir).sort()).toEqual([live, "lock.notes.tmp"]);
+  });
+
   it("that cannot be read is respected while it may still be being written", async () => {
     await writeFile(file, "");
     await expect(acquireLock(file, atOnce)).rejects.toBeInstanceOf(LockBusyError);
