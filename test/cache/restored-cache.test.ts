@@ -206,6 +206,7 @@ describe("a CI cache restored into a fresh clone", { timeout: 300_000 }, () => {
     clean = await cleanBuild("pr");
   }, 120_000);
 
+  // The shipped workflow restores the build cache and dist/ together, under one key.
   it("builds the pull request from main's cache as a clean build would, reading only the files it changed", async () => {
     expect(changed).toBe(3); // the edited body, the retitled story, the added story
     expect(main.result.sources).toEqual({ read: sources.main, total: sources.main });
@@ -243,7 +244,7 @@ describe("a CI cache restored into a fresh clone", { timeout: 300_000 }, () => {
     expect(outcome(withoutGit, outDir)).toEqual(clean);
   });
 
-  it("builds the clean output from the cache alone, as the shipped workflow keeps it (images apart, or missing)", async () => {
+  it("builds the clean output from the cache without an output folder (an entry saved before the workflow kept dist/), its images apart or missing", async () => {
     const root = workspace;
     const restored = await ciJob(root, "pr", { cache: main.cache });
     expect(outcome(restored, path.join(root, "dist"))).toEqual(clean);
