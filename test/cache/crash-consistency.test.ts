@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
@@ -10,6 +9,7 @@ import {
   type StopAt,
   startHeldNewsdeck,
 } from "../helpers/newsdeck-process.js";
+import { tempFolders } from "../helpers/temp-folders.js";
 import { newsroomNow, newsroomStory, writeNewsroom } from "../helpers/write-newsroom.js";
 import { hashTree, sameTree, treeDifferences } from "./hash-tree.js";
 
@@ -163,21 +163,16 @@ class SiteVersions {
 }
 
 describe("a build killed at any moment", { timeout: 600_000 }, () => {
-  const temps: string[] = [];
+  const temp = tempFolders();
   const started: HeldNewsdeckProcess[] = [];
+  // Registered after the folders' removal, so run before it ("after" hooks run in reverse).
   afterEach(async () => {
     for (const running of started.splice(0)) {
       if (running.child.exitCode === null && running.child.signalCode === null)
         running.child.kill("SIGKILL");
       await running.finished.catch(() => undefined);
     }
-    for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
   });
-  const temp = async (prefix: string) => {
-    const dir = await mkdtemp(path.join(tmpdir(), prefix));
-    temps.push(dir);
-    return dir;
-  };
 
   it("leaves whole files from the build before or after (the previous output untouched before the commit), and the next build gives the clean output", async () => {
     const next = random(seed);

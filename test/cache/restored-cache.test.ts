@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { type BuildResult, build } from "../../src/build.js";
 import { hashBytes } from "../../src/cache/hash.js";
 import { recordLine, type SourceRecord } from "../../src/cache/record-store.js";
+import { tempFolders } from "../helpers/temp-folders.js";
 import { writeNewsroom } from "../helpers/write-newsroom.js";
 import { expectSameAsClean } from "./expect-same-as-clean.js";
 import { hashTree } from "./hash-tree.js";
@@ -127,15 +127,7 @@ interface Stash {
 }
 
 describe("a CI cache restored into a fresh clone", { timeout: 300_000 }, () => {
-  const temps: string[] = [];
-  afterAll(async () => {
-    for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
-  const temp = async (prefix: string) => {
-    const dir = await mkdtemp(path.join(tmpdir(), prefix));
-    temps.push(dir);
-    return dir;
-  };
+  const temp = tempFolders("all");
 
   let origin: string;
   let now: number;
