@@ -1,5 +1,6 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { removeDeadTemporaries } from "../files/remove-dead-temporaries.js";
 import { formatIsoInZone } from "../site/time.js";
 
 /** The schedule's file name inside the build cache folder. */
@@ -28,6 +29,8 @@ export function formatSchedule(now: number, next: number | undefined, timeZone: 
 export async function writeSchedule(cacheDir: string, schedule: string): Promise<void> {
   await mkdir(cacheDir, { recursive: true });
   const file = path.join(cacheDir, scheduleFileName);
+  // One a killed build left (between writing and renaming) goes now, not with the cache.
+  removeDeadTemporaries(cacheDir, `${scheduleFileName}.`, /^(\d+)\.tmp$/);
   const temp = `${file}.${process.pid}.tmp`;
   try {
     await writeFile(temp, schedule);

@@ -196,13 +196,14 @@ describe("newsdeck import wordpress", () => {
       title: "Play: Ship arrivals in May",
       caption: "",
     });
-    // The blocks sit where the post had them, between its paragraphs.
+    // The blocks sit where the post had them, between its paragraphs (the embed's facade script
+    // follows its figure).
     expect(
       body
         .children()
         .map((_, element) => $(element).attr("class") ?? element.tagName)
         .get(),
-    ).toEqual(["p", "block pullquote", "block embed", "p"]);
+    ).toEqual(["p", "block pullquote", "block embed", "script", "p"]);
   });
 
   it("writes valid front matter: the featured image as the hero, categories as section and tags, comment status", async () => {
