@@ -26,8 +26,8 @@ export interface ComposedBody {
 }
 
 /** The range every body's word count falls in. */
-export const minBodyWords = 600;
-export const maxBodyWords = 900;
+const minBodyWords = 600;
+const maxBodyWords = 900;
 
 // Targets stay well inside the range, leaving room for the estimate below to be off a little.
 const minTargetWords = 640;

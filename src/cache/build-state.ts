@@ -250,11 +250,6 @@ export function commitState(temp: string, file: string): void {
   renameSync(temp, file);
 }
 
-/** Removes a state written by {@link BuildState.write} that will not be committed. */
-export function discardState(temp: string | undefined): void {
-  if (temp) rmSync(temp, { force: true });
-}
-
 /** The state file of a cache folder: `build.tsv`, or `dev.tsv` for previews. */
 export function stateFile(cacheDir: string, preview: boolean): string {
   return path.join(cacheDir, "state", preview ? "dev.tsv" : "build.tsv");

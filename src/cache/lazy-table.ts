@@ -153,13 +153,3 @@ export const idsCodec: TableCodec<number[]> = {
 export function idKey(id: number): string {
   return id.toString(36).padStart(8, "0");
 }
-
-/** Reverses {@link idKey}. */
-export function keyId(key: string): number {
-  return Number.parseInt(key, 36);
-}
-
-/** Sorts table keys (code-point order, the tables' order). */
-export function sortKeys(keys: Iterable<string>): string[] {
-  return [...keys].sort(compareKeys);
-}

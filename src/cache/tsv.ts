@@ -23,16 +23,6 @@ export function unescapeField(field: string): string {
   );
 }
 
-/** Joins escaped fields into a line (without the line break). */
-export function joinFields(fields: readonly string[]): string {
-  return fields.map(escapeField).join("\t");
-}
-
-/** Splits a line into unescaped fields. */
-export function splitFields(line: string): string[] {
-  return line.split("\t").map(unescapeField);
-}
-
 /** The first field of a line, unescaped: the key tables are sorted and searched by. */
 export function firstField(line: string): string {
   const tab = line.indexOf("\t");

@@ -21,7 +21,7 @@ export interface DevCommandOptions {
 const stopSignals = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
 /** The port tried first when `--port` is not given; the next free one is used if it is busy. */
-export const defaultDevPort = 4000;
+const defaultDevPort = 4000;
 
 /**
  * Runs the dev server until SIGINT, SIGTERM or SIGHUP, then stops it cleanly (the temporary build

@@ -49,7 +49,7 @@ export async function runDiffCommand(
 }
 
 /** The diff for people: one line per path, then the URLs to purge. */
-export function formatDiff(diff: ManifestDiff): string {
+function formatDiff(diff: ManifestDiff): string {
   const lines = [
     `${diff.added.length} added, ${diff.changed.length} changed, ${diff.removed.length} removed`,
   ];

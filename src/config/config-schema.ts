@@ -47,7 +47,7 @@ const permalinksSchema = z.strictObject({
 });
 
 /** What the search page may filter by (Pagefind filters of every indexed article). */
-export const searchFilterNames = ["section", "tag", "author"] as const;
+const searchFilterNames = ["section", "tag", "author"] as const;
 
 const searchSchema = z.strictObject({
   /** Builds the index and the `/search/` page, and links to it from every page's header. */
@@ -86,7 +86,7 @@ export const frontMatterLimits = {
  * Limits on each Markdown body (`limits.body`): its size and nesting are checked before it is
  * parsed, its rendering time while it renders (see src/markdown/body-limits.ts).
  */
-export const bodyLimits = {
+const bodyLimits = {
   body: z
     .strictObject({
       bytes: z.int().min(1).default(defaultBodyLimits.bytes),

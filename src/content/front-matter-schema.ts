@@ -83,8 +83,5 @@ export const pageFrontMatterSchema = z.strictObject({
   draft: z.boolean().default(false),
 });
 
-export type ArticleFrontMatter = z.output<typeof articleFrontMatterSchema>;
-export type AuthorFrontMatter = z.output<typeof authorFrontMatterSchema>;
-export type PageFrontMatter = z.output<typeof pageFrontMatterSchema>;
 /** An image as written in front matter. */
 export type ImageFrontMatter = z.output<typeof imageSchema>;

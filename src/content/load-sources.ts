@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { hashBytes, hashKey } from "../cache/hash.js";
 import type { RecordStore, SourceRecord } from "../cache/record-store.js";
 import type { Diagnostic } from "../errors/diagnostic.js";
@@ -35,7 +34,7 @@ export type SourceKind = "article" | "author" | "page";
  * The key a file's record is stored under: the validation context (config parts validation
  * reads, the site root, the engine) plus the file's path and content id.
  */
-export function sourceKey(validation: string, file: string, id: string): string {
+function sourceKey(validation: string, file: string, id: string): string {
   return hashKey(validation, file, id).slice(0, 40);
 }
 
@@ -154,9 +153,4 @@ export class SourceLoader {
       derivedSummary: kind === "article" && value ? parsed.data.summary === undefined : undefined,
     };
   }
-}
-
-/** The absolute path of a content file. */
-export function absoluteSource(root: string, file: string): string {
-  return path.join(root, file);
 }

@@ -67,7 +67,7 @@ export function valueKind(value: unknown): string {
 }
 
 /** A value in quotes, shortened to fit one line of output. */
-export function quote(value: unknown): string {
+function quote(value: unknown): string {
   const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   return `"${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
 }

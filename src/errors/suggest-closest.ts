@@ -18,7 +18,7 @@ export function suggestClosest(input: string, candidates: Iterable<string>): str
 }
 
 /** Damerau-Levenshtein distance (adjacent transpositions count as one edit). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
   const d: number[][] = Array.from({ length: rows }, (_, i) =>

@@ -7,7 +7,7 @@ import type { EncodedFormat, SourceInfo } from "./plan-variants.js";
  * Version of the processing code. Bump it whenever a change to `src/images/` changes the bytes
  * or the layout of what is cached; every existing entry then misses and is rebuilt.
  */
-export const imagePipelineVersion = 1;
+const imagePipelineVersion = 1;
 
 /** One encoded file of a cache entry. */
 export interface CachedVariant {

@@ -73,8 +73,3 @@ export const builtInBlocks: Readonly<Record<string, BuiltInBlock>> = {
     example: "::donate",
   },
 };
-
-/** Whether a name is a built-in block's. */
-export function isBuiltInBlock(name: string): boolean {
-  return Object.hasOwn(builtInBlocks, name);
-}

@@ -79,6 +79,6 @@ export function storyKeys(story: { readonly slug: string; readonly file: string 
 }
 
 /** An article's file as a `story` names it: under `content/articles/`, without `.md`. */
-export function articlePath(file: string): string {
+function articlePath(file: string): string {
   return file.replace(/^content\/articles\//, "").replace(/\.md$/, "");
 }

@@ -1,24 +1,19 @@
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { ResolvedConfig } from "../config/config-schema.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
-import { listFiles } from "../files/list-files.js";
 import { isHashedIndexFile } from "../search/plan-buckets.js";
 import type { OutputFile } from "../write/output-file.js";
-import type { OutputWriter } from "../write/output-writer.js";
 
 /** Cache-Control of content-hashed files: their URL changes whenever their bytes do. */
-export const immutableCacheControl = "public, max-age=31536000, immutable";
+const immutableCacheControl = "public, max-age=31536000, immutable";
 
 /** Top-level folders whose generated files have content-hashed names (theme assets, images). */
-export const hashedFolders: readonly string[] = ["assets", "images"];
+const hashedFolders: readonly string[] = ["assets", "images"];
 
 /**
  * Cloudflare Pages reads at most 100 rules from `_headers`; Newsdeck stays within that so that
  * the same file works on Netlify and Cloudflare Pages alike.
  */
-export const maxHeaderRules = 100;
+const maxHeaderRules = 100;
 
 /** How a served file may be cached. */
 export type CachePolicy = "immutable" | "revalidate";
@@ -86,10 +81,7 @@ export function cacheControlOf(policy: CachePolicy, config: HeadersConfig): stri
  * scripts may also compile WebAssembly (`'wasm-unsafe-eval'`, which allows no JavaScript
  * `eval`): Pagefind searches its index in WebAssembly.
  */
-export function defaultContentSecurityPolicy(
-  embedHosts: readonly string[],
-  search = false,
-): string {
+function defaultContentSecurityPolicy(embedHosts: readonly string[], search = false): string {
   const frames = embedHosts.map((host) => `https://${host.trim().toLowerCase()}`);
   return [
     "default-src 'self'",
@@ -111,7 +103,7 @@ const permissionsPolicy =
   "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), browsing-topics=()";
 
 /** Headers every served path gets. */
-export function securityHeaders(config: HeadersConfig): [string, string][] {
+function securityHeaders(config: HeadersConfig): [string, string][] {
   return [
     [
       "Content-Security-Policy",
@@ -136,7 +128,7 @@ export function securityHeaders(config: HeadersConfig): [string, string][] {
  * an extension, as far as the rule limit allows; hashed files past it keep the host's default.
  * Patterns use one `*` at most, as Cloudflare Pages requires.
  */
-export function generatedHeaderRules(input: HeadersInput): HeaderRule[] {
+function generatedHeaderRules(input: HeadersInput): HeaderRule[] {
   const { config, publicPaths } = input;
   const served = input.paths.filter(isServed).sort(compare);
   const revalidate: HeaderRule["headers"] = [
@@ -197,7 +189,7 @@ export function generatedHeaderRules(input: HeadersInput): HeaderRule[] {
 }
 
 /** Renders rules in the Netlify / Cloudflare Pages `_headers` format. */
-export function formatHeaderRules(rules: readonly HeaderRule[]): string {
+function formatHeaderRules(rules: readonly HeaderRule[]): string {
   return rules
     .map(
       (rule) =>
@@ -211,7 +203,7 @@ export function formatHeaderRules(rules: readonly HeaderRule[]): string {
  * below them, `#` comments. Cloudflare's `! Name` (detach) lines are kept as they are by the
  * merge and ignored here.
  */
-export function parseHeaderRules(text: string): HeaderRule[] {
+function parseHeaderRules(text: string): HeaderRule[] {
   const rules: { pattern: string; headers: [string, string][]; line: number }[] = [];
   const lines = text.split(/\r?\n/);
   for (const [index, raw] of lines.entries()) {
@@ -233,7 +225,7 @@ export function parseHeaderRules(text: string): HeaderRule[] {
  * The matcher of a rule's pattern, as Cloudflare Pages matches them: `*` matches anything
  * (slashes included), `:name` one path segment; an absolute pattern is compared by its path.
  */
-export function headerPatternMatcher(pattern: string): (url: string) => boolean {
+function headerPatternMatcher(pattern: string): (url: string) => boolean {
   const pathPart = pattern.replace(/^https?:\/\/[^/]+/i, "") || "/";
   const source = pathPart
     .split("*")
@@ -306,29 +298,6 @@ function clashHint(header: string): string {
     return "remove it and set headers.contentSecurityPolicy in the config instead";
   }
   return "remove it: Newsdeck already sends this header for every path";
-}
-
-/**
- * Writes `_headers` from everything written so far (call it after every other output but the
- * manifest). Returns the clashes found with the site's `public/_headers`.
- */
-export async function writeHeadersFile(input: {
-  readonly root: string;
-  readonly config: HeadersConfig;
-  readonly writer: OutputWriter;
-}): Promise<Diagnostic[]> {
-  const publicDir = path.join(input.root, "public");
-  const siteFile = path.join(publicDir, "_headers");
-  const { file, diagnostics } = renderHeaders({
-    config: input.config,
-    paths: [...(await input.writer.written()).keys()],
-    publicPaths: new Set(await listFiles(publicDir)),
-    siteHeaders: existsSync(siteFile)
-      ? { text: await readFile(siteFile, "utf8"), file: "public/_headers" }
-      : undefined,
-  });
-  await input.writer.write(file);
-  return diagnostics;
 }
 
 /** `.webp` for `images/a/b.webp`; empty for a name without one. */

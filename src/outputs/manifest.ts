@@ -1,18 +1,5 @@
 import { z } from "zod";
-import type { OutputFile } from "../write/output-file.js";
-import type { WrittenFile } from "../write/output-writer.js";
-import {
-  type CachePolicy,
-  cacheControlOf,
-  cachePolicyOf,
-  type HeadersConfig,
-  isServed,
-  servedUrl,
-} from "./headers.js";
-
-import { manifestPath } from "./manifest-file.js";
-
-export { manifestPath };
+import { type CachePolicy, isServed, servedUrl } from "./headers.js";
 
 const manifestSchema = z.object({
   version: z.literal(1),
@@ -38,39 +25,6 @@ export type DeployManifest = z.output<typeof manifestSchema>;
 
 /** One file of a deploy manifest. */
 export type ManifestEntry = DeployManifest["files"][string];
-
-/** Builds the manifest of everything written. */
-export function createManifest(input: {
-  readonly written: ReadonlyMap<string, WrittenFile>;
-  readonly baseUrl: string;
-  readonly publicPaths: ReadonlySet<string>;
-  readonly config: HeadersConfig;
-}): DeployManifest {
-  const files: Record<string, ManifestEntry> = {};
-  for (const outputPath of [...input.written.keys()].sort(compare)) {
-    if (outputPath === manifestPath) continue;
-    const written = input.written.get(outputPath) as WrittenFile;
-    files[outputPath] = {
-      sha256: written.hash,
-      size: written.size,
-      cache: cachePolicyOf(outputPath, input.publicPaths),
-    };
-  }
-  return {
-    version: 1,
-    baseUrl: input.baseUrl.replace(/\/+$/, ""),
-    cacheControl: {
-      immutable: cacheControlOf("immutable", input.config),
-      revalidate: cacheControlOf("revalidate", input.config),
-    },
-    files,
-  };
-}
-
-/** The manifest as its output file. */
-export function manifestFile(manifest: DeployManifest): OutputFile {
-  return { path: manifestPath, data: `${JSON.stringify(manifest, null, 2)}\n` };
-}
 
 /** A manifest file that cannot be read as one. */
 export class ManifestInvalidError extends Error {

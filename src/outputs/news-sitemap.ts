@@ -8,14 +8,14 @@ import { escapeXml, normalizeUrl } from "./xml-text.js";
 export const newsWindowMs = 48 * 60 * 60 * 1000;
 
 /** Google News reads at most this many URLs from one news sitemap. */
-export const newsSitemapMaxUrls = 1000;
+const newsSitemapMaxUrls = 1000;
 
 /**
  * The articles a news sitemap lists: published, canonical here, and published in the 48 hours
  * up to and including `site.now` (an article exactly 48 hours old is still in; one a
  * millisecond older is out), newest first, at most 1,000.
  */
-export function newsSitemapArticles(site: NewsSitemapInput): SiteArticle[] {
+function newsSitemapArticles(site: NewsSitemapInput): SiteArticle[] {
   const since = site.now - newsWindowMs;
   return site.articles
     .filter(

@@ -1,5 +1,4 @@
 import type { LazyTable } from "../cache/lazy-table.js";
-import { urlToOutputPath } from "../site/check-url-path.js";
 import type { SiteView } from "../site/site-view.js";
 import type { OutputFile } from "../write/output-file.js";
 
@@ -25,13 +24,4 @@ export function collectRedirects(view: SiteView, aliases: LazyTable<number>): Re
  */
 export function redirectsFile(redirects: readonly Redirect[]): OutputFile {
   return { path: "_redirects", data: redirects.map((r) => `${r.from} ${r.to} 301\n`).join("") };
-}
-
-/** The output path of an alias's redirect page. */
-export function redirectPagePath(redirect: Redirect): string {
-  return urlToOutputPath(
-    redirect.from.endsWith("/") || redirect.from.endsWith(".html")
-      ? redirect.from
-      : `${redirect.from}/`,
-  );
 }

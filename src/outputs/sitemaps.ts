@@ -25,7 +25,7 @@ export interface SitemapOptions {
 }
 
 /** The protocol's limits per sitemap file (sitemaps.org). */
-export const sitemapLimits = { maxUrls: 50_000, maxBytes: 52_428_800 } as const;
+const sitemapLimits = { maxUrls: 50_000, maxBytes: 52_428_800 } as const;
 
 const urlsetOpen =
   '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n';

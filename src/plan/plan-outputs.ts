@@ -97,7 +97,7 @@ export function planEverything(
 }
 
 /** The list keys that have pages: every section (even empty ones), then tags, then authors. */
-export function termKeys(view: SiteView): string[] {
+function termKeys(view: SiteView): string[] {
   const keys = view.sectionIds().map((id) => `s:${id}`);
   for (const key of view.model.listKeys()) if (key.startsWith("t:")) keys.push(key);
   for (const key of view.model.listKeys()) if (key.startsWith("a:")) keys.push(key);
@@ -105,7 +105,7 @@ export function termKeys(view: SiteView): string[] {
 }
 
 /** How many pages a listing of `count` items has: at least one. */
-export function pageCount(count: number, perPage: number): number {
+function pageCount(count: number, perPage: number): number {
   return Math.max(1, Math.ceil(count / perPage));
 }
 

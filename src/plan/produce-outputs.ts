@@ -79,7 +79,7 @@ const order: readonly Subject["kind"][] = [
 ];
 
 /** Sorts subjects into write order; within a kind, as planned. */
-export function writeOrder(subjects: Iterable<Subject>): Subject[] {
+function writeOrder(subjects: Iterable<Subject>): Subject[] {
   const rank = new Map(order.map((kind, index) => [kind, index]));
   return [...subjects]
     .map((subject, index) => ({ subject, index }))

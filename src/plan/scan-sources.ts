@@ -50,7 +50,7 @@ export interface IdentityContext {
 }
 
 /** At most this many bytes of read files are kept for validation; the rest is read again. */
-export const keptBytesBudget = 32 * 2 ** 20;
+const keptBytesBudget = 32 * 2 ** 20;
 
 /**
  * Lists `folder` (relative to the root) recursively, in code-point order, and tells for each file

@@ -312,7 +312,7 @@ function updateAliases(
 }
 
 /** An article's aliases as safe URL paths (unsafe ones are validation errors). */
-export function safeAliases(entry: Pick<ArticleEntry, "aliases">): string[] {
+function safeAliases(entry: Pick<ArticleEntry, "aliases">): string[] {
   const found: string[] = [];
   for (const alias of entry.aliases) {
     const checked = checkUrlPath(alias.startsWith("/") ? alias : `/${alias}`);
@@ -526,9 +526,4 @@ export function checkDisclaimerRules(
     );
   });
   return diagnostics;
-}
-
-/** An absolute path relative to the root, with forward slashes. */
-export function relativeToRoot(root: string, file: string): string {
-  return path.relative(root, file).split(path.sep).join("/");
 }

@@ -26,7 +26,7 @@ const indexFile =
  * and the browser can tell which bundle it came from (see `templates/assets/search.js`).
  * Pagefind drops a record without words, hence the word, which no reader searches for.
  */
-export function sentinelRecord(language: string): PagefindRecord {
+function sentinelRecord(language: string): PagefindRecord {
   return {
     url: "/",
     content: sentinelWord,
@@ -38,7 +38,7 @@ export function sentinelRecord(language: string): PagefindRecord {
 }
 
 /** The sentinel's only word. */
-export const sentinelWord = "newsdeckbucketsentinel";
+const sentinelWord = "newsdeckbucketsentinel";
 
 let users = 0;
 let service: typeof import("pagefind") | undefined;

@@ -29,11 +29,6 @@ export function isHashedIndexFile(outputPath: string): boolean {
   );
 }
 
-/** True for the name of an article bucket folder (`2026-11`). */
-export function isBucketName(name: string): boolean {
-  return /^\d{4}-\d{2}$/.test(name);
-}
-
 /** The bucket of an article published at `date`: its month in the site's timezone. */
 export function bucketOf(date: number, timeZone: string): string {
   return formatIsoInZone(date, timeZone).slice(0, 7);

@@ -12,7 +12,7 @@ import { type FallbackForm, fallbackForm } from "./fallback-form.js";
 import { isIndexed, searchFolder } from "./plan-buckets.js";
 
 /** The URL of the search page. */
-export const searchPageUrl = "/search/";
+const searchPageUrl = "/search/";
 
 /** One filter of the search page: a select of the values indexed articles carry. */
 export interface SearchFilter {

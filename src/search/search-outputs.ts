@@ -31,7 +31,7 @@ export interface SearchStats {
 }
 
 /** The file the search page reads to know the buckets (see {@link searchListFile}). */
-export const bucketListPath = `${searchFolder}/newsdeck-buckets.json`;
+const bucketListPath = `${searchFolder}/newsdeck-buckets.json`;
 
 /** The subjects of site search: its page, the list of buckets, and one per bucket. */
 export const searchPageSubject: Subject = { kind: "extra", name: "search-page" };

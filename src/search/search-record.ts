@@ -47,7 +47,7 @@ export interface PagefindRecord {
  * sort before every article, and each bucket's sentinel before those (see `search-bucket.ts`).
  */
 export const sortKey = "date";
-export const pageSortValue = "0001";
+const pageSortValue = "0001";
 export const sentinelSortValue = "0000";
 
 /** The Pagefind record of an entry, given its body text. */

@@ -8,7 +8,7 @@ export interface ShardSpec {
 export const shardsFolder = "dist-shards";
 
 /** The most shards one build may be split into: more than any CI matrix runs at once. */
-export const maxShards = 256;
+const maxShards = 256;
 
 /**
  * Reads `--shard K/N` (`2/4`): 1 <= K <= N <= {@link maxShards}. Gives the problem, as a sentence

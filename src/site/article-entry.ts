@@ -75,7 +75,7 @@ export function entryFacts(article: Article): EntryFacts {
  * open a full-text item's body, updated time, share image) and metadata (canonical URL). A
  * body-only edit leaves it unchanged, so no listing re-renders for it.
  */
-export function listingDigest(article: Article): string {
+function listingDigest(article: Article): string {
   return hashKey(
     article.title,
     article.summary,
@@ -89,14 +89,4 @@ export function listingDigest(article: Article): string {
     article.canonical ?? null,
     article.image ?? null,
   ).slice(0, 32);
-}
-
-/** An entry as a JSON line of the index (the `id` and `file` lead the line; see `build-state.ts`). */
-export function encodeEntry(entry: ArticleEntry): string {
-  return JSON.stringify(entry);
-}
-
-/** Reverses {@link encodeEntry}. */
-export function decodeEntry(json: string): ArticleEntry {
-  return JSON.parse(json) as ArticleEntry;
 }

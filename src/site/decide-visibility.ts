@@ -33,22 +33,3 @@ export function isIncluded(visibility: Visibility, flags: PreviewFlags): boolean
       return false;
   }
 }
-
-/**
- * The next instant after `now` at which the published set changes: the earliest embargo lift
- * of a scheduled article or expiry of a published one. Drafts never change by themselves.
- */
-export function nextPublishingChange(
-  articles: readonly Pick<Article, "draft" | "date" | "expires">[],
-  now: number,
-): number | undefined {
-  let next: number | undefined;
-  for (const article of articles) {
-    if (article.draft) continue;
-    for (const moment of [article.date, article.expires]) {
-      if (moment !== undefined && moment > now && (next === undefined || moment < next))
-        next = moment;
-    }
-  }
-  return next;
-}

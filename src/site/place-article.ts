@@ -41,7 +41,7 @@ export interface ArticleTerms {
 }
 
 /** The key of a term's list: `s:<section>`, `t:<tag slug>`, `a:<author slug>`; the site's is `all`. */
-export function termKey(kind: "section" | "tag" | "author", slug: string): string {
+function termKey(kind: "section" | "tag" | "author", slug: string): string {
   return `${kind === "section" ? "s" : kind === "tag" ? "t" : "a"}:${slug}`;
 }
 

@@ -71,7 +71,7 @@ export interface ModelUpdate {
 }
 
 /** How far down each tag's list (from the article, towards older stories) candidates are read. */
-export const candidatesPerTag = 40;
+const candidatesPerTag = 40;
 
 /**
  * The site as the build index holds it: every valid article's entry, the ordered lists of the
@@ -429,7 +429,7 @@ export class SiteModel {
 }
 
 /** Newest first; equal times by URL, so the order never depends on file system order. */
-export function compareEntries(
+function compareEntries(
   a: Pick<ArticleEntry, "date" | "url">,
   b: Pick<ArticleEntry, "date" | "url">,
 ): number {
@@ -605,7 +605,7 @@ function momentsOf(entry: ArticleEntry): number[] {
 }
 
 /** A moment as a table key: fixed-width base 36, so key order is time order. */
-export function momentKey(moment: number): string {
+function momentKey(moment: number): string {
   return Math.round(moment + 62135596800000)
     .toString(36)
     .padStart(10, "0");

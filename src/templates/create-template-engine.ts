@@ -146,7 +146,7 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
 }
 
 /** A template's name as the build state records it: its path in a layer, `partials/card.eta`. */
-export function templateName(name: string): string {
+function templateName(name: string): string {
   const file = name.endsWith(".eta") ? name : `${name}.eta`;
   return path.posix.normalize(file.replace(/^\/+/, ""));
 }

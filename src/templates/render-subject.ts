@@ -156,10 +156,7 @@ export async function articleBodyHtml(
 }
 
 /** The share image of a page with a hero (`og:image`): the published share variant. */
-export function shareImage(
-  hero: FigureData | undefined,
-  helpers: TemplateHelpers,
-): PageInfo["image"] {
+function shareImage(hero: FigureData | undefined, helpers: TemplateHelpers): PageInfo["image"] {
   return hero
     ? {
         url: helpers.abs(hero.published?.share.url ?? hero.url),

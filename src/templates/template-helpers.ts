@@ -51,7 +51,7 @@ export function createTemplateHelpers(
  * JSON for a `<script>` element: `<`, `>`, `&` and the line separators are written as Unicode
  * escapes, so no value (a headline containing `</script>`) can end the element early.
  */
-export function serializeJsonForScript(value: unknown): string {
+function serializeJsonForScript(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e")

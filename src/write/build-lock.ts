@@ -26,7 +26,7 @@ export const defaultLockWaitSeconds = 600;
  * the cache only while it rebuilds (usually well under a second), so a writer's `npm run build`
  * beside it waits its turn instead of failing.
  */
-export const devRebuildGraceMs = 60_000;
+const devRebuildGraceMs = 60_000;
 
 /** The lock file of an output folder: beside it, where its staging folders are. */
 export function outputLockFile(outDir: string): string {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
 
 /** Debian's Chromium: the browser tests never download one. */
-export const chromiumPath = "/usr/bin/chromium";
+const chromiumPath = "/usr/bin/chromium";
 
 /** A headless Chromium profile in a fresh temporary folder. */
 export interface Chromium {

@@ -13,7 +13,7 @@ export const viewports = {
 } as const;
 
 /** The WCAG 2.1 AA rule tags axe-core runs. */
-export const wcagAA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const wcagAA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 /** A loaded page and what happened while it loaded. */
 export interface VisitedPage {

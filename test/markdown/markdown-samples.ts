@@ -13,7 +13,7 @@ export interface NamedBody {
 }
 
 /** The Markdown after a file's front matter (the whole text when it has none). */
-export function bodyOf(text: string): string {
+function bodyOf(text: string): string {
   const match = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(text);
   return match ? text.slice(match[0].length) : text;
 }

@@ -14,7 +14,7 @@ export const scriptTitle = "Budget </script><script>alert(1)</script> vote";
 export const trickyTitle = `Council <votes> & "budget" 'passes' ]]> at last`;
 
 /** A small JPEG, so hero images go through the real image pipeline. */
-export async function jpeg(width: number, height: number): Promise<Buffer> {
+async function jpeg(width: number, height: number): Promise<Buffer> {
   return sharp({ create: { width, height, channels: 3, background: "#7a8b99" } })
     .jpeg()
     .toBuffer();

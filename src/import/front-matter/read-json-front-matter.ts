@@ -31,7 +31,7 @@ export function readJsonFrontMatter(text: string, firstLine: number): FrontMatte
 }
 
 /** The offset of the first character that is not valid JSON (a small recursive-descent check). */
-export function jsonErrorOffset(text: string): number {
+function jsonErrorOffset(text: string): number {
   let i = 0;
   const space = () => {
     while (/\s/.test(text[i] ?? "")) i++;

@@ -138,7 +138,7 @@ function duplicateKeys(
  * Indents the lines that continue a quoted value whose key line left the quote open, so that
  * the value reads as libyaml reads it. Returns the fixed text and the 1-based lines changed.
  */
-export function indentQuotedContinuations(text: string): { text: string; lines: number[] } {
+function indentQuotedContinuations(text: string): { text: string; lines: number[] } {
   const lines = text.split("\n");
   const changed: number[] = [];
   let open: { quote: string; indent: number } | undefined;

@@ -93,7 +93,7 @@ export function hugoPageUrl(page: HugoPageFacts, settings: HugoUrlSettings): str
 }
 
 /** Hugo's `urlize`: lowercase, spaces to hyphens, only letters, digits and `-_./` kept. */
-export function urlize(text: string): string {
+function urlize(text: string): string {
   return text
     .trim()
     .toLowerCase()

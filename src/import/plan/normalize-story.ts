@@ -40,7 +40,7 @@ export interface NormalizeContext {
 }
 
 /** The section a story without one goes into. */
-export const defaultSection = "news";
+const defaultSection = "news";
 
 /**
  * Normalises one story, each change a located report line: a missing title is made from its

@@ -296,7 +296,7 @@ export class ImportContext {
 }
 
 /** Alt text from a file name, for an image that had none: `harbour-at-dawn-1.jpg` -> "harbour at dawn 1". */
-export function fallbackAlt(src: string): string {
+function fallbackAlt(src: string): string {
   const base = path.posix.basename(src.replace(/[?#].*$/, "")).replace(/\.[a-z0-9]+$/i, "");
   const words = base
     .replace(/-\d+x\d+$/, "")

@@ -18,7 +18,7 @@ export interface LatinNode {
 }
 
 /** A run of word characters inside a word. */
-export const textKind = 4;
+const textKind = 4;
 
 /** A sentence: its tokens, words and the punctuation and symbols between them. */
 export interface LatinSentence {
