@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
 import { listFiles } from "../../src/files/list-files.js";
 import { hashOutputFiles } from "../helpers/build-site.js";
+import { tempFolders } from "../helpers/temp-folders.js";
 import { expectSameAsClean } from "./expect-same-as-clean.js";
 import { type NewsroomEdit, NewsroomUnderEdit, newsroomEdits } from "./newsroom-under-edit.js";
 
@@ -60,15 +60,7 @@ class EditableSite {
 }
 
 describe("incremental builds", { timeout: 600_000 }, () => {
-  const temps: string[] = [];
-  afterEach(async () => {
-    for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
-  const temp = async (prefix: string) => {
-    const dir = await mkdtemp(path.join(tmpdir(), prefix));
-    temps.push(dir);
-    return dir;
-  };
+  const temp = tempFolders();
 
   it("produce the same files as a clean build after any sequence of edits, of every kind", async () => {
     await fc.assert(

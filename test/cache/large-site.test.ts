@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
+import { tempFolders } from "../helpers/temp-folders.js";
 import { expectSameAsClean } from "./expect-same-as-clean.js";
 import { type NewsroomEdit, NewsroomUnderEdit } from "./newsroom-under-edit.js";
 
@@ -35,15 +34,7 @@ const day: NewsroomEdit[][] = [
 ];
 
 describe("incremental builds of a 1,200-story archive", { timeout: 900_000 }, () => {
-  const temps: string[] = [];
-  afterAll(async () => {
-    for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
-  const temp = async (prefix: string) => {
-    const dir = await mkdtemp(path.join(tmpdir(), prefix));
-    temps.push(dir);
-    return dir;
-  };
+  const temp = tempFolders("all");
 
   it("give the same files as a clean build after a day of edits across the archive", async () => {
     const site = new NewsroomUnderEdit(await temp("newsdeck-large-"));

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
 import { glob } from "tinyglobby";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BuildSession, build } from "../../src/build.js";
+import { tempFolders } from "../helpers/temp-folders.js";
 import { expectSameAsClean } from "./expect-same-as-clean.js";
 import { NewsroomUnderEdit, newsroomEdits } from "./newsroom-under-edit.js";
 
@@ -41,15 +41,7 @@ function watched(before: Map<string, string>, after: Map<string, string>): Set<s
  * way, the follow-up's output equals a clean preview build's.
  */
 describe("builds from a watcher's list of changed paths", { timeout: 600_000 }, () => {
-  const temps: string[] = [];
-  afterEach(async () => {
-    for (const dir of temps.splice(0)) await rm(dir, { recursive: true, force: true });
-  });
-  const temp = async (prefix: string) => {
-    const dir = await mkdtemp(path.join(tmpdir(), prefix));
-    temps.push(dir);
-    return dir;
-  };
+  const temp = tempFolders();
   const preview = { preview: true, drafts: true, future: true, minify: false } as const;
 
   it("give a clean build's files after any sequence of edits, the search index following", async () => {
