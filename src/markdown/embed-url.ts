@@ -32,7 +32,7 @@ const youtubeId = /^[A-Za-z0-9_-]{11}$/;
 
 /**
  * Turns the URL a writer pastes into what an embed loads. A YouTube or Vimeo page URL (a watch
- * page, `youtu.be`, shorts, `vimeo.com/123`) becomes the provider's player URL; any other URL is
+ * page, `youtu.be`, shorts, a playlist, `vimeo.com/123`) becomes the provider's player URL; any other URL is
  * framed as it is. Only https URLs without credentials, whose frame host is exactly one of
  * `allow` (config `embeds.allow`), are accepted: a `javascript:` or `data:` URL, an http URL or
  * a host the site has not allowed is a problem, never a frame.
@@ -81,6 +81,25 @@ function providerTarget(
   const host = url.hostname.toLowerCase();
   const segments = url.pathname.split("/").filter(Boolean);
   if (youtubeHosts.has(host)) {
+    const player = allow.includes("www.youtube-nocookie.com")
+      ? "www.youtube-nocookie.com"
+      : "www.youtube.com";
+    // A playlist's page, or its player (`embed/videoseries`, whose name would pass for an id).
+    const list = url.searchParams.get("list");
+    if (segments[0] === "playlist" || (segments[0] === "embed" && segments[1] === "videoseries")) {
+      if (!list || !/^[\w-]{2,64}$/.test(list)) {
+        return {
+          problem: `no YouTube playlist id in "${url.href}"`,
+          hint: "copy the address of the playlist's page, e.g. https://www.youtube.com/playlist?list=...",
+        };
+      }
+      return {
+        src: `https://${player}/embed/videoseries?list=${list}&autoplay=1`,
+        link: `https://www.youtube.com/playlist?list=${list}`,
+        host: player,
+        provider: "YouTube",
+      };
+    }
     const id =
       host === "youtu.be"
         ? segments[0]
@@ -96,9 +115,6 @@ function providerTarget(
       };
     }
     const start = /^\d+$/.exec(url.searchParams.get("t") ?? url.searchParams.get("start") ?? "");
-    const player = allow.includes("www.youtube-nocookie.com")
-      ? "www.youtube-nocookie.com"
-      : "www.youtube.com";
     return {
       src: `https://${player}/embed/${id}?autoplay=1${start ? `&start=${start[0]}` : ""}`,
       link: `https://www.youtube.com/watch?v=${id}${start ? `&t=${start[0]}` : ""}`,

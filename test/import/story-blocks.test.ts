@@ -24,6 +24,10 @@ describe("story blocks: what embeds, pull quotes and figures become in imported 
     ["https://m.youtube.com/shorts/Fx1tDmQ2abc", "https://www.youtube.com/watch?v=Fx1tDmQ2abc"],
     ["//www.youtube-nocookie.com/embed/Fx1tDmQ2abc", "https://www.youtube.com/watch?v=Fx1tDmQ2abc"],
     ["http://www.youtube.com/embed/Fx1tDmQ2abc", "https://www.youtube.com/watch?v=Fx1tDmQ2abc"],
+    [
+      "https://www.youtube.com/embed/videoseries?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG",
+      "https://www.youtube.com/playlist?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG",
+    ],
     ["https://vimeo.com/312345678", "https://vimeo.com/312345678"],
     ["https://player.vimeo.com/video/312345678?h=ab12", "https://vimeo.com/312345678/ab12"],
   ])("writes the video %s as an ::embed of its page", (url, page) => {

@@ -22,6 +22,16 @@ describe("embed URLs", () => {
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
       ],
       [
+        "https://www.youtube.com/playlist?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG",
+        "https://www.youtube.com/embed/videoseries?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG&autoplay=1",
+        "https://www.youtube.com/playlist?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG",
+      ],
+      [
+        "https://www.youtube.com/embed/videoseries?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG",
+        "https://www.youtube.com/embed/videoseries?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG&autoplay=1",
+        "https://www.youtube.com/playlist?list=PLx0sYbCqOb8TBPRdmBHs5Iftvv9TPboYG",
+      ],
+      [
         "https://vimeo.com/123456789",
         "https://player.vimeo.com/video/123456789?autoplay=1",
         "https://vimeo.com/123456789",
@@ -39,6 +49,12 @@ describe("embed URLs", () => {
     ];
     for (const [url, src, link] of cases)
       expect(embedTarget(url, allow), url).toMatchObject({ src, link });
+  });
+
+  it("refuses a YouTube playlist player without its list, whose name is no video id", () => {
+    expect(embedTarget("https://www.youtube.com/embed/videoseries", allow)).toMatchObject({
+      problem: 'no YouTube playlist id in "https://www.youtube.com/embed/videoseries"',
+    });
   });
 
   it("uses YouTube's no-cookie player when the site allows it", () => {
