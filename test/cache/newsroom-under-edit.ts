@@ -215,26 +215,10 @@ export class NewsroomUnderEdit {
         return change(edit.which, (t) =>
           t.replace(/^tags: .*$/m, `tags: ${JSON.stringify([tags[edit.tag]])}`),
         );
-      case "renameTag": {
-        const from = JSON.stringify(tags[edit.from]);
-        for (const name of files) {
-          const file = path.join(this.root, "content", "articles", name);
-          const text = await readFile(file, "utf8");
-          if (text.includes(`[${from}]`))
-            await writeFile(file, text.replace(`[${from}]`, `[${JSON.stringify(edit.to)}]`));
-        }
-        return;
-      }
-      case "renameAuthor": {
-        const from = JSON.stringify(authors[edit.from]);
-        for (const name of files) {
-          const file = path.join(this.root, "content", "articles", name);
-          const text = await readFile(file, "utf8");
-          if (text.includes(`[${from}]`))
-            await writeFile(file, text.replace(`[${from}]`, `[${JSON.stringify(edit.to)}]`));
-        }
-        return;
-      }
+      case "renameTag":
+        return this.#rename(files, tags[edit.from] as string, edit.to);
+      case "renameAuthor":
+        return this.#rename(files, authors[edit.from] as string, edit.to);
       case "remove": {
         const name = pick(edit.which);
         if (name && files.length > 2) await rm(path.join(this.root, "content", "articles", name));
@@ -327,6 +311,17 @@ export class NewsroomUnderEdit {
       case "embeds":
         this.#noCookie = !this.#noCookie;
         return this.#config();
+    }
+  }
+
+  /** Renames a tag or author in every article that lists it (as the only one, `["name"]`). */
+  async #rename(files: readonly string[], from: string, to: string): Promise<void> {
+    const listed = `[${JSON.stringify(from)}]`;
+    for (const name of files) {
+      const file = path.join(this.root, "content", "articles", name);
+      const text = await readFile(file, "utf8");
+      if (text.includes(listed))
+        await writeFile(file, text.replace(listed, `[${JSON.stringify(to)}]`));
     }
   }
 

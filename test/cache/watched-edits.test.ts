@@ -1,30 +1,16 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import fc from "fast-check";
-import { glob } from "tinyglobby";
 import { describe, expect, it } from "vitest";
 import { BuildSession, build } from "../../src/build.js";
 import { tempFolders } from "../helpers/temp-folders.js";
 import { expectSameAsClean } from "./expect-same-as-clean.js";
+import { hashTree } from "./hash-tree.js";
 import { NewsroomUnderEdit, newsroomEdits } from "./newsroom-under-edit.js";
 
 /** Every file of the site's sources (not its output or cache), by relative path, with a hash. */
-async function sources(root: string): Promise<Map<string, string>> {
-  const files = await glob(["**/*"], {
-    cwd: root,
-    dot: true,
-    ignore: ["dist/**", ".newsdeck-cache/**", ".newsdeck-*/**"],
-  });
-  const hashes = new Map<string, string>();
-  for (const file of files.sort())
-    hashes.set(
-      file,
-      createHash("sha1")
-        .update(await readFile(path.join(root, file)))
-        .digest("hex"),
-    );
-  return hashes;
+function sources(root: string): Map<string, string> {
+  const all = hashTree(root) ?? new Map<string, string>();
+  return new Map([...all].filter(([file]) => !/^(?:dist|\.newsdeck-[^/]*)\//.test(file)));
 }
 
 /** What a watcher reports between two snapshots: paths written, added or removed. */
@@ -62,9 +48,9 @@ describe("builds from a watcher's list of changed paths", { timeout: 600_000 }, 
           });
           expect(first.exitCode).toBe(0);
           for (const edit of sequence) {
-            const before = await sources(site.root);
+            const before = sources(site.root);
             await site.apply(edit);
-            const changed = watched(before, await sources(site.root));
+            const changed = watched(before, sources(site.root));
             const saved = await build({
               root: site.root,
               outDir,
