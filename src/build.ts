@@ -109,6 +109,12 @@ export interface BuildOptions {
 export class BuildSession {
   /** The state of each cache folder and kind of build, once read. */
   readonly states = new Map<string, unknown>();
+  /**
+   * Paths a watcher reported to builds that did not commit (a content error, a broken config),
+   * per site and kind of build: the state still predates them, so the next build looks at them
+   * too.
+   */
+  readonly unbuilt = new Map<string, ReadonlySet<string>>();
 }
 
 /** What a build changed in its output folder. */
@@ -162,6 +168,30 @@ export interface BuildResult {
  * are none. Each phase lives in `plan/`; this function shows their order.
  */
 export async function build(options: BuildOptions): Promise<BuildResult> {
+  const unbuilt = options.session?.unbuilt;
+  if (!unbuilt || options.dryRun) return buildOnce(options);
+  // A watcher's list names what changed since the last build; after a failed build, since the
+  // last one that committed.
+  const key = [
+    path.resolve(options.root),
+    options.cacheDir ?? "",
+    options.preview ?? false,
+    options.shard ? `${options.shard.index}/${options.shard.count}` : "",
+  ].join("\u0000");
+  const before = unbuilt.get(key);
+  const changed =
+    options.changed && before ? new Set([...before, ...options.changed]) : options.changed;
+  let result: BuildResult | undefined;
+  try {
+    result = await buildOnce({ ...options, changed });
+    return result;
+  } finally {
+    if (result?.exitCode === 0) unbuilt.delete(key);
+    else if (changed) unbuilt.set(key, changed);
+  }
+}
+
+async function buildOnce(options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.root);
   const outDir = path.resolve(options.outDir ?? path.join(root, "dist"));
   const timings = emptyTimings();
