@@ -1,4 +1,5 @@
 import path from "node:path";
+import { StateChunkError } from "./cache/build-state.js";
 import { engineVersion } from "./cache/engine-version.js";
 import { hashKey } from "./cache/hash.js";
 import type { ResolvedConfig } from "./config/config-schema.js";
@@ -229,8 +230,9 @@ async function buildOnce(options: BuildOptions): Promise<BuildResult> {
       return await buildLocked(run);
     } catch (error) {
       // The state counts on a validated record the store has lost (a damaged records chunk)
-      // and the pages could not recover it: built again, trusting nothing the cache says.
-      if (!(error instanceof RecordMissingError)) throw error;
+      // and the pages could not recover it, or on a chunk of its own that is gone or damaged:
+      // built again, trusting nothing the cache says.
+      if (!(error instanceof RecordMissingError || error instanceof StateChunkError)) throw error;
       return await buildLocked(startRun(options, root, outDir, loaded, timings), error.message);
     }
   } finally {

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import {
-  closeSync,
   existsSync,
   mkdirSync,
-  openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
-  writeSync,
+  statSync,
+  writeFileSync,
 } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.js";
@@ -15,6 +15,7 @@ import { removeDeadTemporaries } from "../files/remove-dead-temporaries.js";
 import type { ArticleEntry } from "../site/article-entry.js";
 import type { AuthorBio, StaticPage } from "../site/model.js";
 import type { BodyInfo } from "./body-info.js";
+import { Chunk, ChunkedLines, type ChunkLoader } from "./chunked-lines.js";
 import { engineVersion } from "./engine-version.js";
 import {
   idsCodec,
@@ -24,6 +25,7 @@ import {
   type TableCodec,
   textCodec,
 } from "./lazy-table.js";
+import { escapeField, unescapeField } from "./tsv.js";
 
 /** What the build state remembers of a source file: its metadata signature and content id. */
 export interface FileRecord {
@@ -131,13 +133,19 @@ export type StateTables = { readonly [N in TableName]: LazyTable<TableValue<N>> 
  * What a build leaves for the next one to start from, in `<cacheDir>/state/build.tsv` (a
  * preview's in `dev.tsv`): every source file's signature and content id, the site index (article
  * entries, ordered lists, related stories, publishing moments), rendered bodies' facts, and every
- * output with its hash and what it shows. One text file of tables, one record per line, read
- * as lines and decoded only where a build looks: at 100,000 articles it is read in a fraction
- * of a second, and a build that changes one article decodes a few dozen records.
+ * output with its hash and what it shows. Each table is a sequence of chunks of lines in key
+ * order, each chunk a file in `build.chunks/` named by the SHA-1 of its text; the state file is
+ * the head that lists them. A table's chunks are read when a key in them is first asked for and
+ * its lines decoded only where a build looks; a build that changes one article writes the few
+ * chunks its changes fall in and a new head. At 100,000 articles the head is about 100 KB of
+ * the state's 160 MB.
  *
- * Written only by a successful build, to a temporary file renamed into place, so it always
- * describes one complete build. A file that is truncated, from another engine version or
- * otherwise unreadable is ignored as a whole (the build then starts from nothing).
+ * Written only by a successful build: new chunks first, then the head to a temporary file renamed
+ * into place, so it always describes one complete build; chunks no head names any more go after
+ * that. A head that is cut short, from another engine version or otherwise unreadable, or that
+ * names a chunk which is missing or of another size, is ignored as a whole (the build then
+ * starts from nothing); a chunk whose text no longer matches its name is found when it is read
+ * ({@link StateChunkError}: the build starts again from nothing).
  */
 export class BuildState {
   readonly tables: StateTables;
@@ -154,13 +162,13 @@ export class BuildState {
   /** An empty state: a first build. */
   static empty(ignored?: string): BuildState {
     return new BuildState(
-      makeTables(() => []),
+      makeTables(() => new ChunkedLines([])),
       undefined,
       ignored,
     );
   }
 
-  /** Reads the state file, or gives an empty state when it is missing or unusable. */
+  /** Reads the state's head, or gives an empty state when it is missing or unusable. */
   static read(file: string): BuildState {
     if (!existsSync(file)) return BuildState.empty();
     let text: string;
@@ -169,10 +177,10 @@ export class BuildState {
     } catch {
       return BuildState.empty("its state file cannot be read");
     }
-    const parsed = parseState(text);
+    const parsed = parseState(text, chunkFolder(file));
     if (typeof parsed === "string") return BuildState.empty(parsed);
     return new BuildState(
-      makeTables((name) => parsed.tables.get(name) ?? []),
+      makeTables((name) => parsed.tables.get(name) ?? new ChunkedLines([])),
       parsed.meta,
     );
   }
@@ -190,64 +198,116 @@ export class BuildState {
   }
 
   /**
-   * Lets go of the values decoded so far (they stay as text, and decode again when asked for):
-   * a large build calls it where a phase has read every entry and will not need them soon.
+   * Lets go of the values decoded so far and of saved chunks' lines (they load and decode again
+   * when asked for): a large build calls it where a phase has read every entry and will not
+   * need them soon.
    */
   release(): void {
     for (const table of Object.values(this.tables) as LazyTable<unknown>[]) table.release();
   }
 
   /**
-   * Writes the state to a temporary file beside `file` and returns its path; {@link commitState}
-   * renames it into place once the output folder is committed.
+   * Writes the chunks no earlier build saved, and the head to a temporary file beside `file`, and
+   * returns its path; {@link commitState} renames it into place once the output folder is
+   * committed.
    */
   write(file: string, meta: StateMeta): string {
     this.meta = meta;
-    mkdirSync(path.dirname(file), { recursive: true });
-    // A build killed before renaming its state into place left a whole state file beside it.
+    const folder = chunkFolder(file);
+    mkdirSync(folder, { recursive: true });
+    // A build killed before renaming its state or a chunk into place left them beside it.
     removeDeadTemporaries(
       path.dirname(file),
       `${path.basename(file)}.`,
       /^(\d+)-[0-9a-f-]{36}\.tmp$/,
     );
-    const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-    const fd = openSync(temp, "w");
-    // The header carries a checksum of the rest, known only at the end: it is written last,
-    // over a placeholder of the same length.
-    const header = (checksum: string) =>
-      `newsdeck-state ${JSON.stringify({ format, engine: engineVersion, checksum, meta })}\n`;
-    const placeholder = header("0".repeat(40));
-    const hash = createHash("sha1");
-    const put = (text: string) => {
-      hash.update(text);
-      writeSync(fd, text);
-    };
-    try {
-      writeSync(fd, placeholder);
-      const names = Object.keys(tableCodecs) as TableName[];
-      for (const name of names) {
-        const lines = this.tables[name].lines();
-        put(`@${name} ${lines.length}\n`);
-        // Written in slices: at 100,000 records one joined string would be tens of megabytes.
-        for (let i = 0; i < lines.length; i += 4096)
-          put(`${lines.slice(i, i + 4096).join("\n")}\n`);
+    removeDeadTemporaries(folder, "", /^[0-9a-f]{40}\.tsv\.(\d+)-[0-9a-f-]{36}\.tmp$/);
+    const load = chunkLoader(folder);
+    const body: string[] = [];
+    const names = Object.keys(tableCodecs) as TableName[];
+    for (const name of names) {
+      const { chunks } = this.tables[name].chunks();
+      let count = 0;
+      for (const chunk of chunks) count += chunk.count;
+      body.push(`@${name} ${count} ${chunks.length}`);
+      for (const chunk of chunks) {
+        if (chunk.hash === undefined) {
+          // Written anew even when a file of that name is there: it may be a damaged one.
+          const text = `${chunk.lines().join("\n")}\n`;
+          const hash = createHash("sha1").update(text).digest("hex");
+          const bytes = Buffer.from(text, "utf8");
+          const target = path.join(folder, `${hash}.tsv`);
+          const temp = `${target}.${process.pid}-${randomUUID()}.tmp`;
+          try {
+            writeFileSync(temp, bytes);
+            renameSync(temp, target);
+          } catch (error) {
+            // A full disk: no half-written file is left in the cache folder.
+            rmSync(temp, { force: true });
+            throw error;
+          }
+          chunk.markSaved(hash, bytes.byteLength, load);
+        }
+        body.push(`${chunk.hash}\t${chunk.count}\t${chunk.bytes}\t${escapeField(chunk.first)}`);
       }
-      put(`@end ${names.length}\n`);
-      writeSync(fd, header(hash.digest("hex")), 0);
+    }
+    body.push(`@end ${names.length}\n`);
+    const rest = body.join("\n");
+    const checksum = createHash("sha1").update(rest).digest("hex");
+    const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
+    try {
+      writeFileSync(
+        temp,
+        `newsdeck-state ${JSON.stringify({ format, engine: engineVersion, checksum, meta })}\n${rest}`,
+      );
     } catch (error) {
-      // A full disk: no half-written file is left in the cache folder.
-      closeSync(fd);
       rmSync(temp, { force: true });
       throw error;
     }
-    closeSync(fd);
     return temp;
   }
 }
 
-/** Renames a state written by {@link BuildState.write} into place. */
+/**
+ * A chunk of the build state that is missing (removed under a build that was reading it) or whose
+ * text does not match its name (changed in place): the build starts again from nothing.
+ */
+export class StateChunkError extends Error {}
+
+/**
+ * Renames a state written by {@link BuildState.write} into place, then removes the chunks its
+ * head does not name (an earlier build's).
+ */
 export function commitState(temp: string, file: string): void {
   renameSync(temp, file);
+  const folder = chunkFolder(file);
+  const named = new Set<string>();
+  for (const line of readFileSync(file, "utf8").split("\n"))
+    if (/^[0-9a-f]{40}\t/.test(line)) named.add(`${line.slice(0, 40)}.tsv`);
+  for (const name of readdirSync(folder))
+    if (name.endsWith(".tsv") && !named.has(name)) rmSync(path.join(folder, name), { force: true });
+}
+
+/** The folder of a state file's chunks: `build.chunks/` beside `build.tsv`. */
+function chunkFolder(file: string): string {
+  return path.join(path.dirname(file), `${path.basename(file, ".tsv")}.chunks`);
+}
+
+/** Reads a chunk by its hash, checking its text against it. */
+function chunkLoader(folder: string): ChunkLoader {
+  return (hash) => {
+    let text: string;
+    try {
+      text = readFileSync(path.join(folder, `${hash}.tsv`), "utf8");
+    } catch {
+      throw new StateChunkError(`its state chunk ${hash} is missing`);
+    }
+    if (createHash("sha1").update(text).digest("hex") !== hash)
+      throw new StateChunkError(`its state chunk ${hash} does not match its checksum`);
+    const lines = text.split("\n");
+    lines.pop();
+    return lines;
+  };
 }
 
 /** The state file of a cache folder: `build.tsv`, or `dev.tsv` for previews. */
@@ -255,16 +315,19 @@ export function stateFile(cacheDir: string, preview: boolean): string {
   return path.join(cacheDir, "state", preview ? "dev.tsv" : "build.tsv");
 }
 
-const format = 2;
+const format = 3;
 
-function makeTables(linesOf: (name: TableName) => readonly string[]): StateTables {
+function makeTables(linesOf: (name: TableName) => ChunkedLines): StateTables {
   const tables: Record<string, LazyTable<unknown>> = {};
   for (const [name, codec] of Object.entries(tableCodecs))
     tables[name] = new LazyTable(linesOf(name as TableName), codec as TableCodec<unknown>);
   return tables as StateTables;
 }
 
-function parseState(text: string): { meta: StateMeta; tables: Map<string, string[]> } | string {
+function parseState(
+  text: string,
+  folder: string,
+): { meta: StateMeta; tables: Map<string, ChunkedLines> } | string {
   const lines = text.split("\n");
   const head = /^newsdeck-state (.*)$/.exec(lines[0] ?? "");
   if (!head) return "its state file is not a Newsdeck build state";
@@ -276,19 +339,37 @@ function parseState(text: string): { meta: StateMeta; tables: Map<string, string
   }
   if (header.engine !== engineVersion)
     return `its state was written by Newsdeck ${String(header.engine)}, this is ${engineVersion}`;
-  if (header.format !== format || !header.meta) return "its state file has an unknown format";
+  if ((header.format !== format && header.format !== 2) || !header.meta)
+    return "its state file has an unknown format";
   const rest = text.slice(text.indexOf("\n") + 1);
   if (createHash("sha1").update(rest).digest("hex") !== header.checksum)
     return "its state file does not match its checksum (truncated or edited)";
-  const tables = new Map<string, string[]>();
+  const tables = new Map<string, ChunkedLines>();
   let at = 1;
   const names = Object.keys(tableCodecs);
+  const load = chunkLoader(folder);
   for (const name of names) {
-    const match = /^@(\w+) (\d+)$/.exec(lines[at] ?? "");
+    const match = /^@(\w+) (\d+)(?: (\d+))?$/.exec(lines[at] ?? "");
     if (!match || match[1] !== name) return "its state file is truncated or corrupt";
     const count = Number(match[2]);
-    tables.set(name, lines.slice(at + 1, at + 1 + count));
-    at += 1 + count;
+    if (header.format === 2) {
+      // One file of lines (Newsdeck before chunks): saved in chunks by this build.
+      tables.set(name, ChunkedLines.of(lines.slice(at + 1, at + 1 + count)));
+      at += 1 + count;
+      continue;
+    }
+    const chunks: Chunk[] = [];
+    for (const line of lines.slice(at + 1, at + 1 + Number(match[3]))) {
+      const [hash = "", lineCount = "", bytes = "", ...first] = line.split("\t");
+      const stats = statSync(path.join(folder, `${hash}.tsv`), { throwIfNoEntry: false });
+      if (stats?.size !== Number(bytes))
+        return `its state chunk ${hash} is ${stats ? "of another size" : "missing"}`;
+      chunks.push(
+        Chunk.saved(unescapeField(first.join("\t")), Number(lineCount), Number(bytes), hash, load),
+      );
+    }
+    at += 1 + chunks.length;
+    tables.set(name, new ChunkedLines(chunks));
   }
   if (lines[at] !== `@end ${names.length}`) return "its state file is truncated or corrupt";
   return { meta: header.meta, tables };

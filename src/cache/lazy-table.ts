@@ -1,4 +1,5 @@
-import { compareKeys, escapeField, firstField, SortedLines, unescapeField } from "./tsv.js";
+import type { ChunkedLines } from "./chunked-lines.js";
+import { escapeField, firstField, unescapeField } from "./tsv.js";
 
 /** How a table turns its values into the rest of a line and back. */
 export interface TableCodec<V> {
@@ -8,18 +9,18 @@ export interface TableCodec<V> {
 
 /**
  * A table of the build state, keyed by a string, read lazily: its lines stay text until a key is
- * asked for, so a build that touches ten records of a 100,000-record table decodes ten.
- * Changes are kept apart and merged into the lines when the table is saved; unchanged lines are
- * written back as the very strings that were read.
+ * asked for, so a build that touches ten records of a 100,000-record table decodes ten, and its
+ * chunks stay on disk until a key in them is asked for. Changes are kept apart and merged into
+ * the lines when the table is saved; unchanged chunks are kept as they were read.
  */
 export class LazyTable<V> {
-  #lines: SortedLines;
+  #lines: ChunkedLines;
   readonly #codec: TableCodec<V>;
   readonly #decoded = new Map<string, V | undefined>();
   readonly #changed = new Map<string, V | undefined>();
 
-  constructor(lines: readonly string[], codec: TableCodec<V>) {
-    this.#lines = new SortedLines(lines);
+  constructor(lines: ChunkedLines, codec: TableCodec<V>) {
+    this.#lines = lines;
     this.#codec = codec;
   }
 
@@ -58,9 +59,13 @@ export class LazyTable<V> {
     };
   }
 
-  /** Forgets decoded values (not changes): they decode again from their lines when asked for. */
+  /**
+   * Forgets decoded values (not changes) and the lines of saved chunks: they load and decode again
+   * when asked for.
+   */
   release(): void {
     this.#decoded.clear();
+    this.#lines.release();
   }
 
   /** Whether anything was set since the table was read or last saved. */
@@ -68,23 +73,14 @@ export class LazyTable<V> {
     return this.#changed.size > 0;
   }
 
-  /** Every key, in order (reads no values). */
+  /** Every key, in order (decodes no values, loads every chunk). */
   *keys(): Generator<string> {
-    const merged = this.#merged();
-    for (const line of merged.lines) yield firstField(line);
+    for (const line of this.#merged().all()) yield firstField(line);
   }
 
-  /** Keys greater than `after`, in order, found by binary search (reads no values). */
+  /** Keys greater than `after`, in order, found by binary search (decodes no values). */
   *keysAfter(after: string): Generator<string> {
-    const lines = this.#merged().lines;
-    let low = 0;
-    let high = lines.length;
-    while (low < high) {
-      const mid = (low + high) >>> 1;
-      if (compareKeys(firstField(lines[mid] as string), after) <= 0) low = mid + 1;
-      else high = mid;
-    }
-    for (let i = low; i < lines.length; i++) yield firstField(lines[i] as string);
+    for (const line of this.#merged().linesAfter(after)) yield firstField(line);
   }
 
   /** Every entry, in key order, decoding each line: for whole-site work only. */
@@ -95,17 +91,22 @@ export class LazyTable<V> {
     }
   }
 
-  /** The number of entries. */
+  /** The number of entries (loads no chunk). */
   get size(): number {
-    return this.#merged().lines.length;
+    return this.#merged().size;
   }
 
-  /** The table's lines with every change merged in. */
-  lines(): readonly string[] {
-    return this.#merged().lines;
+  /** The table's lines with every change merged in, in order: loads every chunk. */
+  lines(): Iterable<string> {
+    return this.#merged().all();
   }
 
-  #merged(): SortedLines {
+  /** The table's chunks with every change merged in (to save them). */
+  chunks(): ChunkedLines {
+    return this.#merged();
+  }
+
+  #merged(): ChunkedLines {
     if (this.#changed.size === 0) return this.#lines;
     const lines = new Map<string, string | undefined>();
     for (const [key, value] of this.#changed) {

@@ -441,8 +441,21 @@ describe("a build killed at any moment", { timeout: 600_000 }, () => {
     // next build removes them; a killed build's half-rendered body may stay, a few kilobytes).
     const temporaries = (folder: string) =>
       readdirSync(path.join(cacheDir, folder)).filter((name) => name.endsWith(".tmp"));
-    expect([...temporaries("state"), ...temporaries("records")]).toEqual([]);
+    expect([
+      ...temporaries("state"),
+      ...temporaries("state/build.chunks"),
+      ...temporaries("records"),
+    ]).toEqual([]);
     expect(readdirSync(cacheDir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    // Every state chunk there is one the state names: those of killed builds went at the next
+    // commit.
+    const named = (await readFile(path.join(cacheDir, "state", "build.tsv"), "utf8"))
+      .split("\n")
+      .filter((line) => /^[0-9a-f]{40}\t/.test(line))
+      .map((line) => `${line.slice(0, 40)}.tsv`);
+    expect(readdirSync(path.join(cacheDir, "state", "build.chunks")).sort()).toEqual(
+      [...new Set(named)].sort(),
+    );
     console.info(
       `crash consistency (seed ${seed}): ${kills} kills in ${builds} builds, ${JSON.stringify({ ...outcomes, ...locking })}, warm builds ${JSON.stringify(Object.fromEntries([...duration].map(([k, v]) => [k, Math.round(v)])))} ms`,
     );

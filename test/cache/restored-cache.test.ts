@@ -364,6 +364,25 @@ describe("a CI cache restored into a fresh clone", { timeout: 300_000 }, () => {
       },
       notice: /: its state file does not match its checksum \(truncated or edited\)$/,
     },
+    "state chunks changed in place, each its size": {
+      damage: async (cache) => {
+        for (const file of filesUnder(path.join(cache, "state", "build.chunks"), ".tsv")) {
+          const text = await readFile(file, "utf8");
+          await writeFile(
+            file,
+            text.replace(/\t(\d)/, (_, d: string) => `\t${(Number(d) + 1) % 10}`),
+          );
+        }
+      },
+      notice: /: its state chunk [0-9a-f]{40} does not match its checksum$/,
+    },
+    "state chunk missing": {
+      damage: async (cache) => {
+        const [first] = filesUnder(path.join(cache, "state", "build.chunks"), ".tsv");
+        await rm(first as string);
+      },
+      notice: /: its state chunk [0-9a-f]{40} is missing$/,
+    },
     "records chunks cut short in a record": {
       damage: async (cache) => {
         for (const file of filesUnder(path.join(cache, "records"), ".ndjson")) {
