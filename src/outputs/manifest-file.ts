@@ -1,3 +1,4 @@
+import { compareKeys } from "../cache/tsv.js";
 import type { OutputFile } from "../write/output-file.js";
 import type { WrittenFile } from "../write/output-writer.js";
 import { cacheControlOf, cachePolicyOf, type HeadersConfig } from "./headers.js";
@@ -16,22 +17,113 @@ export function manifestFromOutputs(input: {
   readonly publicPaths: ReadonlySet<string>;
   readonly config: HeadersConfig;
 }): OutputFile {
-  const head = {
-    version: 1,
-    baseUrl: input.baseUrl.replace(/\/+$/, ""),
-    cacheControl: {
-      immutable: cacheControlOf("immutable", input.config),
-      revalidate: cacheControlOf("revalidate", input.config),
-    },
-  };
-  const opening = JSON.stringify(head, null, 2).slice(0, -2);
+  const opening = manifestOpening(input.baseUrl, input.config);
   const entries: string[] = [];
   for (const [outputPath, file] of input.outputs) {
     if (outputPath === manifestPath) continue;
-    entries.push(
-      `    ${JSON.stringify(outputPath)}: {\n      "sha256": "${file.hash}",\n      "size": ${file.size},\n      "cache": "${cachePolicyOf(outputPath, input.publicPaths)}"\n    }`,
-    );
+    entries.push(manifestEntry(outputPath, file, input.publicPaths));
   }
   const files = entries.length === 0 ? "{}" : `{\n${entries.join(",\n")}\n  }`;
   return { path: manifestPath, data: `${opening},\n  "files": ${files}\n}\n` };
+}
+
+/** The manifest's text before its files: its version, base URL and cache policies. */
+function manifestOpening(baseUrl: string, config: HeadersConfig): string {
+  const head = {
+    version: 1,
+    baseUrl: baseUrl.replace(/\/+$/, ""),
+    cacheControl: {
+      immutable: cacheControlOf("immutable", config),
+      revalidate: cacheControlOf("revalidate", config),
+    },
+  };
+  return JSON.stringify(head, null, 2).slice(0, -2);
+}
+
+/** One file's entry in the manifest's text. */
+function manifestEntry(
+  outputPath: string,
+  file: { readonly hash: string; readonly size: number },
+  publicPaths: ReadonlySet<string>,
+): string {
+  return `    ${JSON.stringify(outputPath)}: {\n      "sha256": "${file.hash}",\n      "size": ${file.size},\n      "cache": "${cachePolicyOf(outputPath, publicPaths)}"\n    }`;
+}
+
+/**
+ * The manifest after some files changed, came or went, made from the previous manifest's text
+ * (made with the same base URL and config): the same text {@link manifestFromOutputs} gives for the outputs now, without reading every
+ * output's record (at 100,000 articles that is over 200,000 of them, for a build that changed
+ * a few). `changes` maps a path to its file now, or to undefined when it is gone; `nextKept`
+ * gives the first path after a new one that the previous manifest has. Undefined when the
+ * previous text is not a manifest this can patch (the caller then writes it whole). The cache
+ * policies of the entries kept are taken as they are: the caller writes the manifest whole when
+ * `public/` changed or the config did.
+ */
+export function patchManifest(input: {
+  readonly previous: string;
+  readonly changes: ReadonlyMap<string, WrittenFile | undefined>;
+  readonly nextKept: (outputPath: string) => string | undefined;
+  readonly publicPaths: ReadonlySet<string>;
+  readonly baseUrl: string;
+  readonly config: HeadersConfig;
+}): string | undefined {
+  const { previous } = input;
+  const closing = "\n  }\n}\n";
+  const end = previous.length - closing.length;
+  const opening = `${manifestOpening(input.baseUrl, input.config)},\n  "files": {\n    "`;
+  if (!previous.endsWith(closing) || !previous.startsWith(opening)) return undefined;
+  // Edits at positions of the previous text: [at, at + remove) becomes `insert`.
+  const edits: { at: number; remove: number; insert: string; order: number }[] = [];
+  let from = 0;
+  const find = (outputPath: string): [start: number, end: number] | undefined => {
+    const marker = `\n    ${JSON.stringify(outputPath)}: {\n`;
+    let at = previous.indexOf(marker, from);
+    if (at === -1) at = previous.indexOf(marker);
+    if (at === -1) return undefined;
+    from = at;
+    const stop = previous.indexOf("\n    }", at + marker.length);
+    return stop === -1 ? undefined : [at + 1, stop + 6];
+  };
+  const paths = [...input.changes.keys()].filter((p) => p !== manifestPath).sort(compareKeys);
+  let order = 0;
+  for (const outputPath of paths) {
+    const file = input.changes.get(outputPath);
+    const found = find(outputPath);
+    if (found) {
+      const [start, stop] = found;
+      if (file) {
+        edits.push({
+          at: start,
+          remove: stop - start,
+          insert: manifestEntry(outputPath, file, input.publicPaths),
+          order: order++,
+        });
+      } else if (previous.startsWith(",\n", stop)) {
+        edits.push({ at: start, remove: stop + 2 - start, insert: "", order: order++ });
+      } else edits.push({ at: start - 2, remove: stop - start + 2, insert: "", order: order++ });
+    } else if (file) {
+      const entry = manifestEntry(outputPath, file, input.publicPaths);
+      const next = input.nextKept(outputPath);
+      const before = next === undefined ? undefined : find(next);
+      if (next !== undefined && !before) return undefined;
+      edits.push(
+        before
+          ? { at: before[0], remove: 0, insert: `${entry},\n`, order: order++ }
+          : { at: end, remove: 0, insert: `,\n${entry}`, order: order++ },
+      );
+    }
+    // A path gone that the previous manifest did not list: nothing to remove.
+  }
+  edits.sort((a, b) => a.at - b.at || a.order - b.order);
+  const parts: string[] = [];
+  let at = 0;
+  for (const edit of edits) {
+    if (edit.at < at) return undefined; // overlapping edits: not a manifest this can patch
+    parts.push(previous.slice(at, edit.at), edit.insert);
+    at = edit.at + edit.remove;
+  }
+  parts.push(previous.slice(at));
+  const text = parts.join("");
+  // Every entry gone: the whole manifest says `{}` there, written whole.
+  return text.startsWith(opening) ? text : undefined;
 }

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from "../config/config-schema.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import type { BodyLink } from "../markdown/rehype-collect-links.js";
 import { renderHeaders } from "../outputs/headers.js";
-import { manifestFromOutputs, manifestPath } from "../outputs/manifest-file.js";
+import { manifestFromOutputs, manifestPath, patchManifest } from "../outputs/manifest-file.js";
 import { urlToOutputPath } from "../site/check-url-path.js";
 import type { OutputFile } from "../write/output-file.js";
 import type { OutputWriter, WrittenFile } from "../write/output-writer.js";
@@ -30,6 +30,11 @@ export interface FinishInput {
   readonly headers: boolean;
   /** Bodies whose internal links changed: their links before and after. */
   readonly linkSources: readonly LinkSource[];
+  /**
+   * The previous build's manifest, when it is the one the state describes and the manifest may
+   * be patched from it (no change to `public/` or the config): only changed entries are made.
+   */
+  readonly previousManifest?: string | undefined;
   /** One shard's part of a sharded build (`newsdeck build --shard`); see {@link PartialOutputs}. */
   readonly partial?: PartialOutputs | undefined;
 }
@@ -139,6 +144,13 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
     diagnostics.push(diagnostic);
 
   if (changed.size > 0 || removed.length > 0 || !outputs.has(manifestPath)) {
+    const patched =
+      input.previousManifest &&
+      patchPrevious(input, input.previousManifest, changed, added, removed);
+    if (patched !== undefined) {
+      await record(input, { path: manifestPath, data: patched }, "manifest", changed, added);
+      return { changed, added, removed, diagnostics };
+    }
     const all = function* () {
       for (const line of outputs.lines()) {
         const fields = line.split("\t", 3);
@@ -162,6 +174,40 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
     );
   }
   return { changed, added, removed, diagnostics };
+}
+
+/**
+ * The manifest patched from the previous build's (see {@link patchManifest}), or undefined when
+ * that one cannot be read or patched.
+ */
+function patchPrevious(
+  input: FinishInput,
+  file: string,
+  changed: ReadonlyMap<string, WrittenFile>,
+  added: ReadonlySet<string>,
+  removed: readonly string[],
+): string | undefined {
+  const outputs = input.state.tables.outputs;
+  let previous: string;
+  try {
+    previous = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const changes = new Map<string, WrittenFile | undefined>(changed);
+  for (const outputPath of removed) changes.set(outputPath, undefined);
+  return patchManifest({
+    previous,
+    changes,
+    nextKept: (outputPath) => {
+      for (const next of outputs.keysAfter(outputPath))
+        if (!added.has(next) && next !== manifestPath) return next;
+      return undefined;
+    },
+    publicPaths: input.publicPaths,
+    baseUrl: input.baseUrl,
+    config: input.config,
+  });
 }
 
 /** Writes one site-wide file and records it. */

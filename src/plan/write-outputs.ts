@@ -4,6 +4,7 @@ import { type Diagnostic, hasFailures } from "../errors/diagnostic.js";
 import { ImageRegistry, type SourceIdentity } from "../images/image-registry.js";
 import { recoverBody } from "../markdown/render-bodies.js";
 import { collectEvery, largeSite } from "../memory/collect-garbage.js";
+import { manifestPath } from "../outputs/manifest-file.js";
 import { withPagefind } from "../search/index-bucket.js";
 import { bucketOfSubject, type SearchStats } from "../search/search-outputs.js";
 import { claimPublicPaths } from "../shard/claim-public-paths.js";
@@ -140,6 +141,14 @@ export async function writeOutputs(
           changes.publicChanges.changed.includes("_headers") ||
           changes.publicChanges.removed.includes("_headers"),
         linkSources: applied.bodies.links,
+        previousManifest:
+          cache.trusted &&
+          !plan.everything &&
+          !run.shard &&
+          changes.publicChanges.changed.length === 0 &&
+          changes.publicChanges.removed.length === 0
+            ? path.join(run.previousDir, manifestPath)
+            : undefined,
         partial: run.shard?.planned,
       }),
     );
