@@ -151,6 +151,8 @@ export interface BuildResult {
   readonly search?: SearchStats | undefined;
   /** Every file in the output with hash and size (read from the build state when asked). */
   readonly files: ReadonlyMap<string, WrittenFile>;
+  /** How many files the output holds (without reading them all from the state). */
+  readonly fileCount: number;
   /** What changed in the output folder. */
   readonly changes?: OutputChanges | undefined;
   /** The next moment the published set changes, when one is known. */

@@ -83,11 +83,27 @@ export class LazyTable<V> {
     for (const line of this.#merged().linesAfter(after)) yield firstField(line);
   }
 
-  /** Every entry, in key order, decoding each line: for whole-site work only. */
+  /**
+   * Entries with keys greater than `after`, in order, decoded as they are reached and not kept
+   * (a scan of every file walks the table beside its sorted listing instead of looking up each).
+   */
+  *entriesAfter(after: string): Generator<[string, V]> {
+    for (const line of this.#merged().linesAfter(after)) {
+      const key = firstField(line);
+      yield [key, this.#codec.decode(restOf(line))];
+    }
+  }
+
+  /** Every entry, in key order, decoding each line (decoded values are kept): whole-site work. */
   *entries(): Generator<[string, V]> {
-    for (const key of this.keys()) {
-      const value = this.get(key);
-      if (value !== undefined) yield [key, value];
+    for (const line of this.#merged().all()) {
+      const key = firstField(line);
+      let value = this.#decoded.get(key);
+      if (value === undefined) {
+        value = this.#codec.decode(restOf(line));
+        this.#decoded.set(key, value);
+      }
+      yield [key, value];
     }
   }
 

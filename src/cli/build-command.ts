@@ -109,8 +109,8 @@ export async function runBuildCommand(
       dryRun
         ? `${pc.green("✓")} checked ${result.pages} pages in ${seconds} s: no errors\n`
         : shard
-          ? `${pc.green("✓")} built shard ${shardLabel(shard)}: ${result.pages} pages (${result.files.size} files, ${result.rendered} new or changed) in ${seconds} s into ${where}/ (merge every shard with: npx newsdeck merge SHARD_DIR...)\n`
-          : `${pc.green("✓")} built ${result.pages} pages (${result.files.size} files) in ${seconds} s into ${where}/ (open ${where}/index.html or run: npx newsdeck dev)\n`,
+          ? `${pc.green("✓")} built shard ${shardLabel(shard)}: ${result.pages} pages (${result.fileCount} files, ${result.rendered} new or changed) in ${seconds} s into ${where}/ (merge every shard with: npx newsdeck merge SHARD_DIR...)\n`
+          : `${pc.green("✓")} built ${result.pages} pages (${result.fileCount} files) in ${seconds} s into ${where}/ (open ${where}/index.html or run: npx newsdeck dev)\n`,
     );
     if (result.nextChange !== undefined && result.site) {
       // The schedule lives in the build cache, not the output: it names when an embargo lifts.
@@ -130,7 +130,7 @@ export async function runBuildCommand(
     const report = {
       exitCode: result.exitCode,
       pages: result.pages,
-      files: result.files.size,
+      files: result.fileCount,
       seconds: Number(seconds),
       startupMs,
       timings: result.timings,

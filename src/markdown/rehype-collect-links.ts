@@ -27,7 +27,9 @@ export const collectLinks: ElementPassFactory = (file) => {
       const href = node.properties.href;
       if (typeof href !== "string" || !href.startsWith("/") || href.startsWith("//")) return;
       links.push({
-        url: href.split("#")[0]?.split("?")[0] ?? href,
+        // A copy: the parser's string is a slice of the whole source, which the build state
+        // would otherwise keep alive for as long as it holds the link.
+        url: ` ${href.split("#")[0]?.split("?")[0] ?? href}`.slice(1),
         line: node.position?.start.line,
         column: node.position?.start.column,
       });

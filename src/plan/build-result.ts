@@ -40,6 +40,7 @@ export function buildResult(
     rendered: finished.changed.size,
     search: written.search && { ...written.search, pendingBuckets: plan.searchPending },
     sources: sourcesRead(changes),
+    fileCount: outputs.size,
     get files() {
       files ??= new Map(
         [...outputs.entries()].map(([file, record]) => [

@@ -85,6 +85,7 @@ export function failedResult(
     pages: 0,
     rendered: 0,
     files: new Map(),
+    fileCount: 0,
   });
 }
 

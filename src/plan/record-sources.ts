@@ -18,6 +18,7 @@ export function recordSources(
 ): void {
   const files = state.tables.files;
   const put = (file: ScannedFile, key = file.file) => {
+    if (file.recorded) return;
     const before = files.get(key);
     if (!before || before.sig !== file.sig || before.id !== file.id)
       files.set(key, { sig: file.sig, id: file.id });

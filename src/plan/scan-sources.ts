@@ -25,6 +25,8 @@ export interface ScannedFile {
   readonly read: boolean;
   /** True when the content id differs from the recorded one, or the file is new. */
   readonly changed: boolean;
+  /** True when the build state already records this signature and content id. */
+  readonly recorded?: boolean | undefined;
 }
 
 /** What a scan found in one folder: every file now, and the recorded files that are gone. */
@@ -65,14 +67,61 @@ export function scanFolder(
 ): FolderScan {
   const names = listFolder(path.join(context.root, folder), folder).filter(accept);
   names.sort(compareKeys);
-  const files = names.map((rel) => identify(context, rel));
-  const present = new Set(names);
+  // The listing and the recorded files, both in key order, walked side by side.
+  const records = context.records.entriesAfter(`${folder}/`);
+  let next = records.next();
   const removed: string[] = [];
-  for (const rel of context.records.keysAfter(`${folder}/`)) {
-    if (!rel.startsWith(`${folder}/`)) break;
-    if (!present.has(rel) && accept(rel)) removed.push(rel);
+  const recordOf = (rel: string): FileRecord | undefined => {
+    while (!next.done && compareKeys(next.value[0], rel) < 0) {
+      const [gone] = next.value;
+      if (!gone.startsWith(`${folder}/`)) break;
+      if (accept(gone)) removed.push(gone);
+      next = records.next();
+    }
+    if (next.done || next.value[0] !== rel) return undefined;
+    const [, record] = next.value;
+    next = records.next();
+    return record;
+  };
+  // What the file system says of each file now, kept as its signature (not the Stats object).
+  const seen = names.map((rel) => {
+    const absPath = path.join(context.root, rel);
+    return { rel, absPath, now: signatureNow(context, lstatSync(absPath)), record: recordOf(rel) };
+  });
+  while (!next.done && next.value[0].startsWith(`${folder}/`)) {
+    if (accept(next.value[0])) removed.push(next.value[0]);
+    next = records.next();
   }
+  // Git's index vouches for files only when many need it (a fresh checkout, where every file
+  // is new to the file system): reading a few changed files of a large archive costs less than
+  // reading an index of every file.
+  const doubtful = seen.filter(({ now, record }) => !vouched(record, now)).length;
+  const useGit = doubtful > gitThreshold || doubtful * 4 > seen.length;
+  const files = seen.map(({ rel, absPath, now, record }) =>
+    identify(context, rel, absPath, now, record, useGit),
+  );
   return { files, removed };
+}
+
+/**
+ * How many files (besides a quarter of the folder) a scan must find changed in their metadata
+ * before it reads git's index.
+ */
+const gitThreshold = 64;
+
+/** A file's signature now, and the one to record (empty when it changed too recently to trust). */
+interface SignatureNow {
+  readonly signature: string;
+  readonly sig: string;
+}
+
+function signatureNow(context: IdentityContext, stats: Stats): SignatureNow {
+  const signature = statSignature(stats);
+  return { signature, sig: isRacy(stats, context.realNow) ? "" : signature };
+}
+
+function vouched(record: FileRecord | undefined, now: SignatureNow): boolean {
+  return record !== undefined && record.sig !== "" && record.sig === now.signature;
 }
 
 /**
@@ -80,19 +129,34 @@ export function scanFolder(
  * not a regular file.
  */
 export function identifyFile(context: IdentityContext, rel: string): ScannedFile | undefined {
-  const stats = lstatSync(path.join(context.root, rel), { throwIfNoEntry: false });
+  const absPath = path.join(context.root, rel);
+  const stats = lstatSync(absPath, { throwIfNoEntry: false });
   if (!stats?.isFile()) return undefined;
-  return identify(context, rel, stats);
+  return identify(
+    context,
+    rel,
+    absPath,
+    signatureNow(context, stats),
+    context.records.get(rel),
+    false,
+  );
 }
 
-function identify(context: IdentityContext, rel: string, known?: Stats): ScannedFile {
-  const absPath = path.join(context.root, rel);
-  const stats = known ?? lstatSync(absPath);
-  const sig = isRacy(stats, context.realNow) ? "" : statSignature(stats);
-  const record = context.records.get(rel);
-  if (record && record.sig !== "" && record.sig === statSignature(stats))
-    return { file: rel, absPath, id: record.id, sig, changed: false, read: false };
-  if (record) {
+function identify(
+  context: IdentityContext,
+  rel: string,
+  absPath: string,
+  now: SignatureNow,
+  record: FileRecord | undefined,
+  useGit: boolean,
+): ScannedFile {
+  const { sig } = now;
+  if (vouched(record, now)) {
+    const { id } = record as FileRecord;
+    const recorded = sig === (record as FileRecord).sig;
+    return { file: rel, absPath, id, sig, changed: false, read: false, recorded };
+  }
+  if (record && useGit) {
     const fromGit = gitId(context, rel, absPath);
     if (fromGit !== undefined && fromGit === record.id)
       return { file: rel, absPath, id: fromGit, sig, changed: false, read: false };

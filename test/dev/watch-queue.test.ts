@@ -48,6 +48,31 @@ describe("the watch queue", () => {
     await queue.close();
   });
 
+  it("builds a change after a pause once its save settles, and waits out the debounce for saves in a row", async () => {
+    const builds = controlledBuilds();
+    const queue = createWatchQueue({ debounceMs: 2_000, settleMs: 10, run: builds.run });
+    const started = performance.now();
+    queue.add("content/a.md", "change");
+    queue.add("content/a.md", "change");
+    await pollUntil(async () => builds.batches.length === 1, "the first build");
+    // Far sooner than the debounce: the change came after a pause.
+    expect(performance.now() - started).toBeLessThan(1_500);
+    await builds.finishNext();
+    await queue.settled();
+    // A save right after that build is one of a row: it waits for the debounce.
+    const again = performance.now();
+    queue.add("content/a.md", "change");
+    await pollUntil(async () => builds.batches.length === 2, "the second build", 10_000);
+    expect(performance.now() - again).toBeGreaterThanOrEqual(1_900);
+    await builds.finishNext();
+    await queue.settled();
+    expect(builds.batches.map((batch) => [...batch.keys()])).toEqual([
+      ["content/a.md"],
+      ["content/a.md"],
+    ]);
+    await queue.close();
+  });
+
   it("runs exactly one more build for any number of changes during a build, never two at once", async () => {
     const builds = controlledBuilds();
     const queue = createWatchQueue({ debounceMs: 10, run: builds.run });
