@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { BodyInfo } from "../cache/body-info.js";
 import type { BuildState } from "../cache/build-state.js";
 import type { DiagnosticCode } from "../errors/catalog.js";
@@ -10,8 +11,8 @@ import { type ImageUse, imagesShown, trackImages } from "./track-images.js";
 export interface BodyUser {
   /** `a:<id>`, `p:<file>` or `b:<file>`. */
   readonly user: string;
+  /** Its path relative to the site root. */
   readonly file: string;
-  readonly absPath: string;
   /** Its body and front-matter images when it was in the previous build, and now. */
   readonly before?:
     | { readonly bodyKey: string; readonly images: readonly (string | undefined)[] }
@@ -77,12 +78,11 @@ export function trackBodies(input: {
         before: beforeInfo?.links ?? [],
         after: afterInfo?.links ?? [],
       });
+    const absPath = path.join(input.root, source.file);
     uses.push({
       user: source.user,
-      before: before ? imagesShown(input.root, source.absPath, before.images, beforeInfo) : [],
-      after: source.after
-        ? imagesShown(input.root, source.absPath, source.after.images, afterInfo)
-        : [],
+      before: before ? imagesShown(input.root, absPath, before.images, beforeInfo) : [],
+      after: source.after ? imagesShown(input.root, absPath, source.after.images, afterInfo) : [],
     });
     cards.push({ user: source.user, before: cardKeys(beforeInfo), after: cardKeys(afterInfo) });
   }

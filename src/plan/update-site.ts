@@ -1,4 +1,3 @@
-import path from "node:path";
 import type { BuildState } from "../cache/build-state.js";
 import { hashKey } from "../cache/hash.js";
 import type { ResolvedConfig } from "../config/config-schema.js";
@@ -161,7 +160,6 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
       users.push({
         user: `a:${id}`,
         file: entry.file,
-        absPath: path.join(input.root, entry.file),
         after: articleUser(entry),
       });
     }
@@ -171,7 +169,6 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
       users.push({
         user: `a:${change.id}`,
         file: entry.file,
-        absPath: path.join(input.root, entry.file),
         before: change.before && articleUser(change.before),
         after: change.after && articleUser(change.after),
       });
@@ -363,7 +360,6 @@ async function loadPages(
       users.push({
         user: `p:${file.file}`,
         file: file.file,
-        absPath: file.absPath,
         before: before && included(before) ? { bodyKey: before.bodyKey, images: [] } : undefined,
         after: page && included(page) && url ? { bodyKey: page.bodyKey, images: [] } : undefined,
       });
@@ -394,7 +390,6 @@ async function loadPages(
       users.push({
         user: `p:${file}`,
         file,
-        absPath: path.join(input.root, file),
         before: { bodyKey: before.bodyKey, images: [] },
       });
     }
@@ -451,7 +446,6 @@ async function loadBios(
       users.push({
         user: `b:${file.file}`,
         file: file.file,
-        absPath: file.absPath,
         before: before && { bodyKey: before.bodyKey, images: [] },
         after: bio && { bodyKey: bio.bodyKey, images: [] },
       });
@@ -467,7 +461,6 @@ async function loadBios(
       users.push({
         user: `b:${file}`,
         file,
-        absPath: path.join(input.root, file),
         before: { bodyKey: before.bodyKey, images: [] },
       });
     }

@@ -23,7 +23,11 @@ export interface TemplateEngine {
    * (layouts and every partial it included, as `partials/card.eta`), so that a change to one
    * re-renders exactly the pages that used it.
    */
-  renderTracked(name: string, data: object, context: string): { html: string; templates: string[] };
+  renderTracked(
+    name: string,
+    data: object,
+    context: string,
+  ): { html: string; templates: readonly string[] };
   /** True when the site or the default theme has the template. */
   has(name: string): boolean;
   /** Template names under a folder (`partials/disclaimers`), from both layers, sorted. */
@@ -55,13 +59,23 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
   const resolved = new Map<string, string>();
   /** The template names the page being rendered has used so far, when tracking. */
   let used: Set<string> | undefined;
+  /** Recorded names by the names templates use, and the lists of them pages share. */
+  const names = new Map<string, string>();
+  const templateLists = new Map<string, readonly string[]>();
   const resolve = (name: string): string => {
     let file = resolved.get(name);
     if (file === undefined) {
       file = lookUp(name);
       resolved.set(name, file);
     }
-    used?.add(templateName(name));
+    if (used) {
+      let recorded = names.get(name);
+      if (recorded === undefined) {
+        recorded = templateName(name);
+        names.set(name, recorded);
+      }
+      used.add(recorded);
+    }
     return file;
   };
   const lookUp = (name: string): string => {
@@ -118,7 +132,16 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
       used = new Set();
       try {
         const html = render(name, data, context);
-        return { html, templates: [...used].sort() };
+        // One list per set of templates, shared by every page that used that set: a build of
+        // 100,000 pages holds a few dozen lists, not 100,000.
+        const sorted = [...used].sort();
+        const key = sorted.join("\n");
+        let shared = templateLists.get(key);
+        if (!shared) {
+          shared = Object.freeze(sorted);
+          templateLists.set(key, shared);
+        }
+        return { html, templates: shared };
       } finally {
         used = undefined;
       }
