@@ -10,17 +10,19 @@ import { generateCorpus } from "./generate-corpus.js";
 import { type Peer, preparePeers } from "./peers/prepare-peer-sites.js";
 
 /**
- * `npm run bench -- --n 10000 [--runs 3]`: builds a generated corpus of N articles with the
+ * `npm run bench -- --n 10000 [--runs 3] [--no-search]`: builds a generated corpus of N articles with the
  * compiled CLI, side by side with the bare reference (gray-matter + unified with Newsdeck's
  * original plugins + a template string, one process), the plain reference (the same with
  * remark-parse, remark-rehype and rehype-stringify only: the floor) and the peers, Hugo and
  * Eleventy (each building the same corpus with its smallest config for article pages and
  * section and tag listings; a missing one is skipped with a message). Reports medians of every
- * figure: cold build, warm build with nothing changed, warm after editing one article, warm
- * after a template change, `newsdeck check`, the cold build again with `--threads 0` (the worker
+ * figure: cold build, warm build with nothing changed, warm after editing one article's body,
+ * warm after editing its title, warm after a template change, `newsdeck check`, the cold build again with `--threads 0` (the worker
  * threads' speed-up), pages per second, peak RSS, each phase's share, and Newsdeck's cold and
- * warm builds as ratios to each peer's build in the same run. Results go to
- * `bench/results/<n>.json`.
+ * warm builds (nothing changed, a body edit, a title edit) as ratios to each peer's full build in
+ * the same run. `--no-search` builds the corpus with site search off (the peers' setups build no
+ * search; with it on, an edit re-indexes its month's bucket). Results go to
+ * `bench/results/<n>.json` (`<n>-no-search.json`).
  */
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -44,8 +46,10 @@ const { values } = parseArgs({
     n: { type: "string", default: "1000" },
     runs: { type: "string", default: "3" },
     keep: { type: "boolean", default: false },
+    "no-search": { type: "boolean", default: false },
   },
 });
+const search = !values["no-search"];
 const n = Number(values.n);
 const runs = Number(values.runs);
 
@@ -105,10 +109,18 @@ async function main(): Promise<void> {
   const compiled = spawnSync("npm", ["run", "compile"], { cwd: repo, stdio: "inherit" });
   if (compiled.status !== 0) throw new Error("compile failed");
 
-  const corpus = path.join(repo, "bench", ".corpus", `n-${n}`);
+  const corpus = path.join(repo, "bench", ".corpus", search ? `n-${n}` : `n-${n}-no-search`);
   if (!existsSync(path.join(corpus, "newsdeck.config.mjs"))) {
     console.log(`generating ${n} articles into ${path.relative(repo, corpus)}…`);
     await generateCorpus({ n, outDir: corpus });
+    if (!search) {
+      const config = path.join(corpus, "newsdeck.config.mjs");
+      const text = await readFile(config, "utf8");
+      await writeFile(
+        config,
+        text.replace("export default {", 'export default {\n  "search": false,'),
+      );
+    }
   }
   const work = await mkdtemp(path.join(tmpdir(), "newsdeck-bench-"));
   const out = path.join(work, "dist");
@@ -127,6 +139,7 @@ async function main(): Promise<void> {
     cold: [],
     warm: [],
     editOne: [],
+    editTitle: [],
     template: [],
     check: [],
     coldOneThread: [],
@@ -155,7 +168,14 @@ async function main(): Promise<void> {
       const original = await readFile(article, "utf8");
       await appendFile(article, `\nA late paragraph added in benchmark run ${run}.\n`);
       samples.editOne?.push(await newsdeck("build", corpus, out));
+      await writeFile(
+        article,
+        original.replace(/^title: .*$/m, `title: "A headline rewritten in run ${run}"`),
+      );
+      samples.editTitle?.push(await newsdeck("build", corpus, out));
       await writeFile(article, original);
+      // Back to the original title: not timed.
+      await newsdeck("build", corpus, out);
       const partial = await readFile(template, "utf8");
       await appendFile(template, `<%/* benchmark run ${run} */%>\n`);
       samples.template?.push(await newsdeck("build", corpus, out));
@@ -201,6 +221,7 @@ async function main(): Promise<void> {
       cold: seconds("cold"),
       warmNothingChanged: seconds("warm"),
       warmEditOne: seconds("editOne"),
+      warmEditTitle: seconds("editTitle"),
       warmTemplateChange: seconds("template"),
       check: seconds("check"),
       coldOneThread: seconds("coldOneThread"),
@@ -212,6 +233,9 @@ async function main(): Promise<void> {
       warmOverHugo: overPeer(warm, "hugo"),
       coldOverEleventy: overPeer(cold, "eleventy"),
       warmOverEleventy: overPeer(warm, "eleventy"),
+      warmEditOneOverHugo: overPeer(samples.editOne ?? [], "hugo"),
+      warmEditTitleOverHugo: overPeer(samples.editTitle ?? [], "hugo"),
+      warmEditOneOverEleventy: overPeer(samples.editOne ?? [], "eleventy"),
       warmNothingOverCold: median(warm.map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN))),
       warmEditOneOverCold: median(
         (samples.editOne ?? []).map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN)),
@@ -232,7 +256,7 @@ async function main(): Promise<void> {
     phaseShareCold: phases,
   };
   await mkdir(path.join(repo, "bench", "results"), { recursive: true });
-  const file = path.join(repo, "bench", "results", `${n}.json`);
+  const file = path.join(repo, "bench", "results", search ? `${n}.json` : `${n}-no-search.json`);
   await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
   printTable(result);
   console.log(`\nwritten to ${path.relative(repo, file)}`);
