@@ -82,7 +82,7 @@ export class Chunk {
  * Chunks are split when a change makes one larger than twice this: at 100,000 articles the state
  * is about 2,500 chunks, and a look-up loads 64 KiB.
  */
-export const chunkBytes = 64 * 1024;
+const chunkBytes = 64 * 1024;
 
 /**
  * A table's lines, sorted by key, in chunks: a look-up loads the one chunk its key falls in, and
