@@ -62,6 +62,8 @@ export interface StateMeta {
   readonly root: string;
   /** Digest of the rules that place an article (permalinks, time zone, sections, flags...). */
   readonly placement: string;
+  /** HTML files in the output folder (the build's page count, kept so it is not counted anew). */
+  readonly pages?: number | undefined;
   /** How the manifest the last build left in the output folder looked, to know it is still there. */
   readonly manifest?:
     | { readonly size: number; readonly mtimeMs: number; readonly hash: string }

@@ -6,6 +6,7 @@ import type { Site } from "../site/model.js";
 import type { WrittenFile } from "../write/output-writer.js";
 import type { AppliedChanges } from "./apply-changes.js";
 import type { BuildRun } from "./build-run.js";
+import { pageCount } from "./commit-build.js";
 import type { SourceChanges } from "./find-changes.js";
 import type { OpenCache } from "./open-cache.js";
 import type { BuildPlan } from "./plan-build.js";
@@ -24,8 +25,9 @@ export function buildResult(
   written: WrittenOutputs,
 ): BuildResult {
   const outputs = cache.state.tables.outputs;
-  let pages = 0;
-  for (const outputPath of outputs.keys()) if (outputPath.endsWith(".html")) pages++;
+  // Committed, the state's header has the count; a check counts from the last build's.
+  const pages =
+    (!run.dryRun && cache.state.meta?.pages) || pageCount(cache.state, written, plan.everything);
   let files: ReadonlyMap<string, WrittenFile> | undefined;
   let site: Site | undefined;
   const { finished } = written;

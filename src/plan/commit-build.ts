@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import { commitState, type StateMeta } from "../cache/build-state.js";
+import { type BuildState, commitState, type StateMeta } from "../cache/build-state.js";
 import { formatSchedule, writeSchedule } from "../cache/schedule-file.js";
 import { writeCachedConfig } from "../config/config-cache.js";
 import { manifestPath } from "../outputs/manifest-file.js";
@@ -36,6 +36,7 @@ export async function commitBuild(
   recordSources(state, changes, run.root, written.images);
   const manifest = statSync(path.join(run.outDir, manifestPath), { throwIfNoEntry: false });
   const meta: StateMeta = {
+    pages: pageCount(state, written, plan.everything),
     validation: cache.validation,
     placement,
     global: plan.global,
@@ -64,4 +65,26 @@ export async function commitBuild(
     state.tables.bodies.set(key, undefined);
     await cache.bodies.remove(key);
   }
+}
+
+/**
+ * HTML files in the output now: the last build's count moved by the pages this one added and
+ * removed, or counted from the outputs table after a build of everything (or without a count).
+ */
+export function pageCount(
+  state: BuildState,
+  written: Pick<WrittenOutputs, "finished">,
+  everything: boolean,
+): number {
+  const before = state.meta?.pages;
+  if (before === undefined || everything) {
+    let pages = 0;
+    for (const outputPath of state.tables.outputs.keys()) if (outputPath.endsWith(".html")) pages++;
+    return pages;
+  }
+  const { added, removed } = written.finished;
+  let pages = before;
+  for (const outputPath of added) if (outputPath.endsWith(".html")) pages++;
+  for (const outputPath of removed) if (outputPath.endsWith(".html")) pages--;
+  return pages;
 }

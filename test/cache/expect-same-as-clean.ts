@@ -6,7 +6,8 @@ import { hashOutputFiles } from "../helpers/build-site.js";
 /**
  * Builds the site incrementally into `outDir` and from nothing into a new folder (its own cache),
  * and expects the same result: the same exit code, the same diagnostics (code, file, line, message)
- * and, when the build succeeds, the same files byte for byte. `what` names the edit in failures.
+ * and, when the build succeeds, the same files byte for byte and the same counts of pages and
+ * files. `what` names the edit in failures.
  */
 export async function expectSameAsClean(
   root: string,
@@ -44,8 +45,14 @@ export async function expectSameAsClean(
     diagnostics: located(fresh),
   });
   if (fresh.exitCode !== 0) return;
-  expect({ what, files: await hashOutputFiles(outDir) }).toEqual({
+  const files = await hashOutputFiles(path.join(clean, "dist"));
+  expect({ what, files: await hashOutputFiles(outDir) }).toEqual({ what, files });
+  // The counts it reports (kept in the state from build to build) are the output's.
+  const paths = Object.keys(files);
+  const pages = paths.filter((file) => file.endsWith(".html")).length;
+  expect({ what, pages: incremental.pages, files: incremental.fileCount }).toEqual({
     what,
-    files: await hashOutputFiles(path.join(clean, "dist")),
+    pages,
+    files: paths.length,
   });
 }
