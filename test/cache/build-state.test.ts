@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { testNow, writeTree } from "../helpers/build-site.js";
 
 const stateFile = (root: string) => path.join(root, ".newsdeck-cache", "state", "build.tsv");
 const recordsDir = (root: string) => path.join(root, ".newsdeck-cache", "records");
+const chunksDir = (root: string) => path.join(root, ".newsdeck-cache", "state", "build.chunks");
 
 /** Rewrites every stored record with `edit`, as valid record lines (checksums made anew). */
 async function rewriteRecords(root: string, edit: (line: string) => string): Promise<void> {
@@ -187,14 +189,58 @@ describe("the build state and the validated records", { timeout: 120_000 }, () =
     }
   });
 
+  it("are read from the one-file state of the Newsdeck before chunks, and saved in chunks", async () => {
+    const root = await newSite();
+    expect((await run(root)).exitCode).toBe(0);
+    // The same state as one file of tables (format 2), as the release before chunks wrote it.
+    const head = await readFile(stateFile(root), "utf8");
+    const [first = "", ...lines] = head.split("\n");
+    const header = JSON.parse(first.slice("newsdeck-state ".length)) as Record<string, unknown>;
+    const parts: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      const table = /^@(\w+) (\d+) (\d+)$/.exec(lines[i] as string);
+      if (!table) continue;
+      parts.push(`@${table[1]} ${table[2]}\n`);
+      for (const chunk of lines.slice(i + 1, i + 1 + Number(table[3]))) {
+        const hash = chunk.slice(0, 40);
+        parts.push(await readFile(path.join(chunksDir(root), `${hash}.tsv`), "utf8"));
+      }
+    }
+    const tables = lines.filter((line) => /^@\w+ \d+ \d+$/.test(line)).length;
+    parts.push(`@end ${tables}\n`);
+    const rest = parts.join("");
+    const checksum = createHash("sha1").update(rest).digest("hex");
+    const older = JSON.stringify({ ...header, format: 2, checksum });
+    await writeFile(stateFile(root), `newsdeck-state ${older}\n${rest}`);
+    await rm(chunksDir(root), { recursive: true });
+
+    const article = path.join(root, "content", "articles", "water.md");
+    await writeFile(article, (await readFile(article, "utf8")).replace("voted.", "voted again."));
+    const upgraded = await run(root);
+    expect(upgraded.exitCode).toBe(0);
+    expect(upgraded.diagnostics.map((d) => d.code)).not.toContain("CacheIgnored");
+    expect(upgraded.sources?.read).toBe(1);
+    expect(upgraded.changes?.replaced).toBe(false);
+    // Saved as a head and chunks, which the next build reads.
+    expect((await readFile(stateFile(root), "utf8")).split("\n")[0]).toContain('"format":3');
+    expect((await readdir(chunksDir(root))).length).toBeGreaterThan(5);
+    const again = await run(root);
+    // At most the story just edited is read again (its times are too recent to vouch for it).
+    expect(again.sources?.read).toBeLessThanOrEqual(1);
+    expect(again.diagnostics.map((d) => d.code)).not.toContain("CacheIgnored");
+    expect(again.rendered).toBe(0);
+  });
+
   it("leave nothing of a save a killed build began: its temporary files go with the next save", async () => {
     const root = await newSite();
     expect((await run(root)).exitCode).toBe(0);
     const [chunk] = await readdir(recordsDir(root));
     const dead = await deadPid();
     const uuid = "0f0e0d0c-0b0a-4908-8706-050403020100";
+    const [stateChunk] = await readdir(chunksDir(root));
     const left = [
       `${stateFile(root)}.${dead}-${uuid}.tmp`,
+      path.join(chunksDir(root), `${stateChunk}.${dead}-${uuid}.tmp`),
       path.join(recordsDir(root), `${chunk}.${dead}-${uuid}.tmp`),
     ];
     // A live process's (this one stands for a build still saving) stays.
