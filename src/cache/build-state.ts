@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import {
   existsSync,
   mkdirSync,
@@ -7,11 +7,11 @@ import {
   renameSync,
   rmSync,
   statSync,
-  writeFileSync,
 } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { removeDeadTemporaries } from "../files/remove-dead-temporaries.js";
+import { writeFileAtomically, writeTemporary } from "../files/write-file-atomically.js";
 import type { ArticleEntry } from "../site/article-entry.js";
 import type { AuthorBio, StaticPage } from "../site/model.js";
 import type { BodyInfo } from "./body-info.js";
@@ -154,6 +154,8 @@ export class BuildState {
   meta: StateMeta | undefined;
   /** Why the file on disk was not used, when it existed but was unusable. */
   readonly ignored: string | undefined;
+  /** The chunk files the head last written names. */
+  #named = new Set<string>();
 
   private constructor(tables: StateTables, meta: StateMeta | undefined, ignored?: string) {
     this.tables = tables;
@@ -210,7 +212,7 @@ export class BuildState {
 
   /**
    * Writes the chunks no earlier build saved, and the head to a temporary file beside `file`, and
-   * returns its path; {@link commitState} renames it into place once the output folder is
+   * returns its path; {@link BuildState.commit} renames it into place once the output folder is
    * committed.
    */
   write(file: string, meta: StateMeta): string {
@@ -226,6 +228,7 @@ export class BuildState {
     removeDeadTemporaries(folder, "", /^[0-9a-f]{40}\.tsv\.(\d+)-[0-9a-f-]{36}\.tmp$/);
     const load = chunkLoader(folder);
     const body: string[] = [];
+    const named = new Set<string>();
     const names = Object.keys(tableCodecs) as TableName[];
     for (const name of names) {
       const { chunks } = this.tables[name].chunks();
@@ -238,35 +241,33 @@ export class BuildState {
           const text = `${chunk.lines().join("\n")}\n`;
           const hash = createHash("sha1").update(text).digest("hex");
           const bytes = Buffer.from(text, "utf8");
-          const target = path.join(folder, `${hash}.tsv`);
-          const temp = `${target}.${process.pid}-${randomUUID()}.tmp`;
-          try {
-            writeFileSync(temp, bytes);
-            renameSync(temp, target);
-          } catch (error) {
-            // A full disk: no half-written file is left in the cache folder.
-            rmSync(temp, { force: true });
-            throw error;
-          }
+          writeFileAtomically(path.join(folder, `${hash}.tsv`), bytes);
           chunk.markSaved(hash, bytes.byteLength, load);
         }
         body.push(`${chunk.hash}\t${chunk.count}\t${chunk.bytes}\t${escapeField(chunk.first)}`);
+        named.add(`${chunk.hash}.tsv`);
       }
     }
+    this.#named = named;
     body.push(`@end ${names.length}\n`);
     const rest = body.join("\n");
     const checksum = createHash("sha1").update(rest).digest("hex");
-    const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-    try {
-      writeFileSync(
-        temp,
-        `newsdeck-state ${JSON.stringify({ format, engine: engineVersion, checksum, meta })}\n${rest}`,
-      );
-    } catch (error) {
-      rmSync(temp, { force: true });
-      throw error;
-    }
-    return temp;
+    return writeTemporary(
+      file,
+      `newsdeck-state ${JSON.stringify({ format, engine: engineVersion, checksum, meta })}\n${rest}`,
+    );
+  }
+
+  /**
+   * Renames a head written by {@link BuildState.write} into place, then removes the chunks it does
+   * not name (an earlier build's).
+   */
+  commit(temp: string, file: string): void {
+    renameSync(temp, file);
+    const folder = chunkFolder(file);
+    for (const name of readdirSync(folder))
+      if (name.endsWith(".tsv") && !this.#named.has(name))
+        rmSync(path.join(folder, name), { force: true });
   }
 }
 
@@ -275,20 +276,6 @@ export class BuildState {
  * text does not match its name (changed in place): the build starts again from nothing.
  */
 export class StateChunkError extends Error {}
-
-/**
- * Renames a state written by {@link BuildState.write} into place, then removes the chunks its
- * head does not name (an earlier build's).
- */
-export function commitState(temp: string, file: string): void {
-  renameSync(temp, file);
-  const folder = chunkFolder(file);
-  const named = new Set<string>();
-  for (const line of readFileSync(file, "utf8").split("\n"))
-    if (/^[0-9a-f]{40}\t/.test(line)) named.add(`${line.slice(0, 40)}.tsv`);
-  for (const name of readdirSync(folder))
-    if (name.endsWith(".tsv") && !named.has(name)) rmSync(path.join(folder, name), { force: true });
-}
 
 /** The folder of a state file's chunks: `build.chunks/` beside `build.tsv`. */
 function chunkFolder(file: string): string {
@@ -362,13 +349,11 @@ function parseState(
     }
     const chunks: Chunk[] = [];
     for (const line of lines.slice(at + 1, at + 1 + Number(match[3]))) {
-      const [hash = "", lineCount = "", bytes = "", ...first] = line.split("\t");
+      const [hash = "", lineCount = "", bytes = "", first = ""] = line.split("\t");
       const stats = statSync(path.join(folder, `${hash}.tsv`), { throwIfNoEntry: false });
       if (stats?.size !== Number(bytes))
         return `its state chunk ${hash} is ${stats ? "of another size" : "missing"}`;
-      chunks.push(
-        Chunk.saved(unescapeField(first.join("\t")), Number(lineCount), Number(bytes), hash, load),
-      );
+      chunks.push(Chunk.saved(unescapeField(first), Number(lineCount), Number(bytes), hash, load));
     }
     at += 1 + chunks.length;
     tables.set(name, new ChunkedLines(chunks));

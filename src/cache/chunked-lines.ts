@@ -67,11 +67,6 @@ export class Chunk {
     return this.#lines;
   }
 
-  /** Whether its lines are in memory. */
-  get loaded(): boolean {
-    return this.#lines !== undefined;
-  }
-
   /** Lets go of its lines when they can be loaded again. */
   release(): void {
     if (this.#hash !== undefined && this.#load) this.#lines = undefined;

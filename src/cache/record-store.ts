@@ -1,8 +1,9 @@
-import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { removeDeadTemporaries } from "../files/remove-dead-temporaries.js";
+import { writeFileAtomically } from "../files/write-file-atomically.js";
 import { engineVersion } from "./engine-version.js";
 
 /** What validating one content file produced: the typed value when usable, and its problems. */
@@ -88,9 +89,7 @@ export class RecordStore {
         // A line never decoded is written back as it was read.
         lines.push(typeof stored === "string" ? stored : recordLine(name, ...stored));
       }
-      const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-      writeFileSync(temp, `${lines.join("\n")}\n`);
-      renameSync(temp, file);
+      writeFileAtomically(file, `${lines.join("\n")}\n`);
     }
     this.#dirty.clear();
   }

@@ -51,10 +51,11 @@ function manifestEntry(
 
 /**
  * The manifest after some files changed, came or went, made from the previous manifest's text
- * (made with the same base URL and config): the same text {@link manifestFromOutputs} gives for the outputs now, without reading every
- * output's record (at 100,000 articles that is over 200,000 of them, for a build that changed
- * a few). `changes` maps a path to its file now, or to undefined when it is gone; `nextKept`
- * gives the first path after a new one that the previous manifest has. Undefined when the
+ * (made with the same base URL and config): the same text {@link manifestFromOutputs} gives for
+ * the outputs now, without reading every output's record (at 100,000 articles that is over
+ * 200,000 of them, for a build that changed a few). `changes` maps a path to its file now, or to
+ * undefined when it is gone; `added` says which paths are new (the previous manifest does not
+ * list them); `nextKept` gives the first path after a new one that the previous manifest has. Undefined when the
  * previous text is not a manifest this can patch (the caller then writes it whole). The cache
  * policies of the entries kept are taken as they are: the caller writes the manifest whole when
  * `public/` changed or the config did.
@@ -62,6 +63,7 @@ function manifestEntry(
 export function patchManifest(input: {
   readonly previous: string;
   readonly changes: ReadonlyMap<string, WrittenFile | undefined>;
+  readonly added: ReadonlySet<string>;
   readonly nextKept: (outputPath: string) => string | undefined;
   readonly publicPaths: ReadonlySet<string>;
   readonly baseUrl: string;
@@ -88,7 +90,7 @@ export function patchManifest(input: {
   let order = 0;
   for (const outputPath of paths) {
     const file = input.changes.get(outputPath);
-    const found = find(outputPath);
+    const found = input.added.has(outputPath) ? undefined : find(outputPath);
     if (found) {
       const [start, stop] = found;
       if (file) {

@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import { type BuildState, commitState, type StateMeta } from "../cache/build-state.js";
+import type { BuildState, StateMeta } from "../cache/build-state.js";
 import { formatSchedule, writeSchedule } from "../cache/schedule-file.js";
 import { writeCachedConfig } from "../config/config-cache.js";
 import { manifestPath } from "../outputs/manifest-file.js";
@@ -54,7 +54,7 @@ export async function commitBuild(
   state.meta = meta;
   cache.records.save();
   if (cache.file) {
-    commitState(state.write(cache.file, meta), cache.file);
+    state.commit(state.write(cache.file, meta), cache.file);
     if (run.loaded.key) writeCachedConfig(run.cacheDir, run.loaded.key, run.config);
     if (!options.preview) {
       const schedule = formatSchedule(options.now, model.nextChange(), run.config.site.timezone);

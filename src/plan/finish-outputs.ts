@@ -199,6 +199,7 @@ function patchPrevious(
   return patchManifest({
     previous,
     changes,
+    added,
     nextKept: (outputPath) => {
       for (const next of outputs.keysAfter(outputPath))
         if (!added.has(next) && next !== manifestPath) return next;

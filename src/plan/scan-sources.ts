@@ -71,13 +71,17 @@ export function scanFolder(
   const records = context.records.entriesAfter(`${folder}/`);
   let next = records.next();
   const removed: string[] = [];
-  const recordOf = (rel: string): FileRecord | undefined => {
-    while (!next.done && compareKeys(next.value[0], rel) < 0) {
+  // Recorded files of the folder before `rel` (all that are left, without one) are gone.
+  const goneBefore = (rel?: string) => {
+    while (!next.done && next.value[0].startsWith(`${folder}/`)) {
       const [gone] = next.value;
-      if (!gone.startsWith(`${folder}/`)) break;
+      if (rel !== undefined && compareKeys(gone, rel) >= 0) break;
       if (accept(gone)) removed.push(gone);
       next = records.next();
     }
+  };
+  const recordOf = (rel: string): FileRecord | undefined => {
+    goneBefore(rel);
     if (next.done || next.value[0] !== rel) return undefined;
     const [, record] = next.value;
     next = records.next();
@@ -88,10 +92,7 @@ export function scanFolder(
     const absPath = path.join(context.root, rel);
     return { rel, absPath, now: signatureNow(context, lstatSync(absPath)), record: recordOf(rel) };
   });
-  while (!next.done && next.value[0].startsWith(`${folder}/`)) {
-    if (accept(next.value[0])) removed.push(next.value[0]);
-    next = records.next();
-  }
+  goneBefore();
   // Git's index vouches for files only when many need it (a fresh checkout, where every file
   // is new to the file system): reading a few changed files of a large archive costs less than
   // reading an index of every file.

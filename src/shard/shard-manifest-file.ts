@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { writeFileAtomically } from "../files/write-file-atomically.js";
 import type { ShardManifest } from "./shard-manifest.js";
 
 /** Where a shard's manifest is, relative to its folder. */
@@ -10,14 +10,7 @@ export const shardManifestPath = ".newsdeck/shard.json";
 export function writeShardManifest(dir: string, manifest: ShardManifest): void {
   const file = path.join(dir, shardManifestPath);
   mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-  try {
-    writeFileSync(temp, `${JSON.stringify(manifest, null, 2)}\n`);
-    renameSync(temp, file);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeFileAtomically(file, `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Removes a shard's manifest: the folder is no longer a finished shard until one is written. */

@@ -56,27 +56,19 @@ export function createTemplateEngine(root: string, themeDir = defaultThemeDir): 
   );
   // An engine lives for one build, and every page includes the same partials: each name is
   // looked up on disk once.
-  const resolved = new Map<string, string>();
+  const resolved = new Map<string, { readonly file: string; readonly recorded: string }>();
   /** The template names the page being rendered has used so far, when tracking. */
   let used: Set<string> | undefined;
-  /** Recorded names by the names templates use, and the lists of them pages share. */
-  const names = new Map<string, string>();
+  /** The lists of recorded names pages share, by their names joined. */
   const templateLists = new Map<string, readonly string[]>();
   const resolve = (name: string): string => {
-    let file = resolved.get(name);
-    if (file === undefined) {
-      file = lookUp(name);
-      resolved.set(name, file);
+    let found = resolved.get(name);
+    if (found === undefined) {
+      found = { file: lookUp(name), recorded: templateName(name) };
+      resolved.set(name, found);
     }
-    if (used) {
-      let recorded = names.get(name);
-      if (recorded === undefined) {
-        recorded = templateName(name);
-        names.set(name, recorded);
-      }
-      used.add(recorded);
-    }
-    return file;
+    used?.add(found.recorded);
+    return found.file;
   };
   const lookUp = (name: string): string => {
     const file = name.endsWith(".eta") ? name : `${name}.eta`;

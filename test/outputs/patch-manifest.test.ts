@@ -40,6 +40,7 @@ function patched(
   return patchManifest({
     previous: whole(before),
     changes,
+    added: new Set(keys.filter((key) => !before.has(key))),
     nextKept: (file) => keys.find((key) => compareKeys(key, file) > 0 && before.has(key)),
     publicPaths,
     baseUrl,
@@ -123,7 +124,14 @@ describe("the deploy manifest patched from the previous build's", () => {
         config,
       }),
     );
-    const input = { changes: after, nextKept: () => undefined, publicPaths, baseUrl, config };
+    const input = {
+      changes: after,
+      added: new Set<string>(),
+      nextKept: () => undefined,
+      publicPaths,
+      baseUrl,
+      config,
+    };
     expect(patchManifest({ ...input, previous: other })).toBeUndefined();
     expect(patchManifest({ ...input, previous: whole(before).slice(0, -3) })).toBeUndefined();
     expect(patchManifest({ ...input, previous: whole(before) })).toBe(whole(after));
