@@ -260,9 +260,19 @@ export class SiteModel {
     const after = new Map<number, ArticleEntry | undefined>();
     const changedFiles = new Set<number>();
     const shownChanged = new Set<number>();
+    // A body-only edit leaves an article where it was: nothing but its entry's body fields moves.
+    const bodyOnly = new Map<number, ArticleEntry>();
     for (const input of inputs) {
       const known = this.idOf(input.file);
       if (known === undefined && !input.entry) continue;
+      if (known !== undefined && input.entry && !input.shownChanged) {
+        const previous = this.entry(known);
+        if (previous && samePlace(previous, input.entry, previousNow, now)) {
+          bodyOnly.set(known, previous);
+          this.#tables.articles.set(idKey(known), { ...input.entry, id: known });
+          continue;
+        }
+      }
       const id = input.entry ? this.assign(input.file) : (known as number);
       if (!input.entry) this.#tables.ids.set(input.file, undefined);
       before.set(id, this.entry(id));
@@ -349,6 +359,16 @@ export class SiteModel {
         old.hero !== fresh.hero;
       if (listing) listingChanged.add(id);
       articles.set(id, { id, before: old, after: fresh, content: changedFiles.has(id), listing });
+    }
+    for (const [id, previous] of bodyOnly) {
+      if (this.included(previous))
+        articles.set(id, {
+          id,
+          before: previous,
+          after: this.entry(id),
+          content: true,
+          listing: false,
+        });
     }
     const referrers = new Set<number>();
     for (const id of neighbours) {
@@ -613,6 +633,34 @@ function momentKey(moment: number): string {
 
 function keyMoment(key: string): number {
   return Number.parseInt(key, 36) - 62135596800000;
+}
+
+/**
+ * Whether a new entry of an article leaves everything but its own page as it was: every fact
+ * but the identity of its bytes and of its body is the same (so its lists, place, related
+ * stories, tag spellings, moments and listing digest are), and the clock's move from `before` to
+ * `now` crosses none of its moments (so it is in the build or out of it as it was).
+ */
+function samePlace(
+  previous: ArticleEntry,
+  next: Omit<ArticleEntry, "id">,
+  before: number,
+  now: number,
+): boolean {
+  const low = Math.min(before, now);
+  const high = Math.max(before, now);
+  if (momentsOf(previous).some((moment) => low < moment && moment <= high)) return false;
+  const { id: _id, contentId: _a, bodyKey: _b, ...facts } = previous;
+  const { contentId: _c, bodyKey: _d, ...nextFacts } = next;
+  return stableJson(facts) === stableJson(nextFacts);
+}
+
+/** JSON of an entry's facts with keys in one order and undefined fields left out. */
+function stableJson(facts: object): string {
+  const entries = Object.entries(facts)
+    .filter(([, value]) => value !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(entries);
 }
 
 function stateOf(entry: ArticleEntry, now: number): string {
