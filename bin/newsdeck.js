@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (npm run compile writes lib/).
-import "../lib/cli/run.js";
+// Runs the bundled CLI (npm run compile writes lib/, then lib/bundle/: see scripts/bundle-cli.ts).
+import "../lib/bundle/newsdeck.js";

@@ -137,6 +137,11 @@ describe("the npm package, installed into an empty folder", () => {
       "lib/cli/run.js",
       "lib/markdown/markdown-worker.js",
       "lib/write/write-worker.js",
+      // The bundled CLI that bin/newsdeck.js runs, and the files it starts beside itself.
+      "lib/bundle/newsdeck.js",
+      "lib/bundle/markdown-worker.js",
+      "lib/bundle/write-worker.js",
+      "lib/bundle/define-config.js",
       "templates/layouts/base.eta",
       "templates/assets/style.css",
       "templates/assets/favicon.svg",
@@ -189,6 +194,69 @@ describe("the npm package, installed into an empty folder", () => {
     expect(references.internal.length).toBeGreaterThan(50);
     const feed = new XMLParser().parse(await readFile(path.join(dist, "feed.xml"), "utf8"));
     expect(feed.rss.channel.item.title).toBe("How a story page is put together");
+  });
+
+  it("renders a site big enough for worker threads to the same bytes as one thread", async () => {
+    // Markdown and page writing go to worker threads past a few dozen bodies and a few hundred
+    // files: the installed CLI must find its worker modules beside its bundle.
+    const folder = path.join(site, "content", "articles", "2026", "05");
+    await mkdir(folder, { recursive: true });
+    for (let n = 1; n <= 120; n++) {
+      const day = String(1 + (n % 28)).padStart(2, "0");
+      await writeFile(
+        path.join(folder, `harbour-note-${n}.md`),
+        [
+          "---",
+          `title: Harbour note number ${n}`,
+          `date: 2026-05-${day}T0${n % 10}:00:00Z`,
+          "section: news",
+          `tags: [Harbour, ${n % 2 === 0 ? "Ferries" : "Weather"}]`,
+          "authors: [News Desk]",
+          `summary: The ${n}th short note from the harbour desk.`,
+          "---",
+          "",
+          `The ferry schedule changed for the *${n}th* time this season, the "harbour office" said.`,
+          "",
+          `- Morning crossings move to ${n % 12} o'clock.`,
+          "- Evening crossings stay as they were.",
+          "",
+          "Read the [timetable](/about/) before you travel -- it is updated weekly...",
+          "",
+        ].join("\n"),
+      );
+    }
+    const builds: Record<string, Map<string, string>> = {};
+    for (const threads of ["2", "0"]) {
+      await rm(path.join(site, ".newsdeck-cache"), { recursive: true, force: true });
+      const out = `dist-threads-${threads}`;
+      const built = await run(
+        "npx",
+        ["newsdeck", "build", "--now", "2026-06-01T00:00:00Z", "--threads", threads, "--out", out],
+        site,
+      );
+      expect(built.stderr).not.toMatch(/error/i);
+      const files = await glob("**", { cwd: path.join(site, out), dot: true });
+      const contents = new Map<string, string>();
+      for (const file of files.sort())
+        contents.set(file, (await readFile(path.join(site, out, file))).toString("base64"));
+      builds[threads] = contents;
+    }
+    const [threaded, single] = [builds["2"], builds["0"]] as [
+      Map<string, string>,
+      Map<string, string>,
+    ];
+    expect(threaded.size).toBeGreaterThan(250);
+    const notes = [...threaded.keys()].filter((file) =>
+      /harbour-note-\d+\/index\.html$/.test(file),
+    );
+    expect(notes.length).toBe(120);
+    const page = cheerio.load(
+      Buffer.from(threaded.get(notes[0] as string) ?? "", "base64").toString("utf8"),
+    );
+    expect(page("h1").text()).toMatch(/^Harbour note number \d+$/);
+    expect(page("article li").length).toBeGreaterThanOrEqual(2);
+    expect([...threaded.keys()]).toEqual([...single.keys()]);
+    for (const [file, bytes] of threaded) expect(bytes, file).toBe(single.get(file));
   });
 
   it("serves the site with `npm run dev`", async () => {
