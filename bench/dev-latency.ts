@@ -8,31 +8,40 @@ import { parseArgs } from "node:util";
 import { isMainModule } from "./is-main-module.js";
 
 /**
- * `npx tsx bench/dev-latency.ts --root SITE [--edits 20]`: starts the real `newsdeck dev` (the
- * compiled CLI, run `npm run compile` first) on a copy of SITE (its content, templates, public
- * folder and config; no output or build cache), then edits one article's body
+ * `npx tsx bench/dev-latency.ts --root SITE [--edits 20] [--title-edits 0]`: starts the real
+ * `newsdeck dev` (the compiled CLI, run `npm run compile` first) on a copy of SITE (its content,
+ * templates, public folder and config; no output or build cache), then edits one article's body
  * again and again, each time timing from the file write to the page served over HTTP carrying
- * the new text. Prints the median, minimum and maximum, and the dev process's memory (current
- * and peak RSS, from /proc).
+ * the new text; then, when asked, rewrites its headline again and again the same way (a title
+ * edit re-renders the listings, feeds and related blocks that show it, in the same build as the
+ * page). Prints the median, minimum and maximum of each kind, and the dev process's memory
+ * (current and peak RSS, from /proc).
  */
 
 const siteParts = /^(content|templates|public|newsdeck\.config\.(ts|mts|mjs|js))$/;
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** Save-to-served times of one kind of edit, in milliseconds. */
+export interface EditTimes {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
 export interface DevLatencyResult {
   readonly edits: number;
   readonly firstBuildSeconds: number;
-  readonly millisecondsToServed: {
-    readonly median: number;
-    readonly min: number;
-    readonly max: number;
-  };
+  /** Body edits. */
+  readonly millisecondsToServed: EditTimes;
+  /** Headline edits, when asked for. */
+  readonly titleEdits?: { readonly edits: number; readonly millisecondsToServed: EditTimes };
   readonly rssMb: { readonly afterEdits: number; readonly peak: number };
 }
 
 export async function measureDevLatency(options: {
   readonly root: string;
   readonly edits: number;
+  readonly titleEdits?: number;
 }): Promise<DevLatencyResult> {
   const work = await mkdtemp(path.join(tmpdir(), "newsdeck-dev-latency-"));
   const site = path.join(work, "site");
@@ -77,33 +86,56 @@ export async function measureDevLatency(options: {
     const file = await findArticle(site, slug);
     const page = `${url}${new URL(target).pathname.slice(1)}`;
     const original = await readFile(file, "utf8");
+    /** Writes each edit's text and times it until the page carries its marker. */
+    const timeEdits = async (
+      count: number,
+      edited: (marker: string) => string,
+      label: string,
+    ): Promise<EditTimes> => {
+      const times: number[] = [];
+      for (let edit = 1; edit <= count; edit++) {
+        const marker = `Latency ${label} ${edit} of ${process.pid}`;
+        const before = performance.now();
+        await writeFile(file, edited(marker));
+        await waitFor(
+          async () => ((await get(page)).includes(marker) ? true : undefined),
+          600_000,
+          `${label} edit ${edit} to be served`,
+          5,
+        );
+        times.push(performance.now() - before);
+        // Let the server finish tidying up (it removes the previous build after serving).
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      const sorted = [...times].sort((a, b) => a - b);
+      return { median: median(sorted), min: sorted[0] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
+    };
 
-    const times: number[] = [];
-    for (let edit = 1; edit <= options.edits; edit++) {
-      const marker = `Latency marker ${edit} of ${process.pid}`;
-      const before = performance.now();
-      await writeFile(file, `${original}\n${marker}.\n`);
-      await waitFor(
-        async () => ((await get(page)).includes(marker) ? true : undefined),
-        600_000,
-        `edit ${edit} to be served`,
-        5,
-      );
-      times.push(performance.now() - before);
-      // Let the server finish tidying up (it removes the previous build after serving).
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    const bodyTimes = await timeEdits(
+      options.edits,
+      (marker) => `${original}\n${marker}.\n`,
+      "marker",
+    );
+    const titleCount = options.titleEdits ?? 0;
+    if (titleCount > 0 && !/^title: .*$/m.test(original))
+      throw new Error(`no title line in ${file}`);
+    const titleTimes =
+      titleCount > 0
+        ? await timeEdits(
+            titleCount,
+            (marker) => original.replace(/^title: .*$/m, `title: ${marker} headline`),
+            "headline",
+          )
+        : undefined;
     const memory = await readFile(`/proc/${child.pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(memory)?.[1] ?? 0);
-    const sorted = [...times].sort((a, b) => a - b);
     return {
       edits: options.edits,
       firstBuildSeconds,
-      millisecondsToServed: {
-        median: median(sorted),
-        min: sorted[0] ?? 0,
-        max: sorted[sorted.length - 1] ?? 0,
-      },
+      millisecondsToServed: bodyTimes,
+      ...(titleTimes && {
+        titleEdits: { edits: titleCount, millisecondsToServed: titleTimes },
+      }),
       rssMb: { afterEdits: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 },
     };
   } finally {
@@ -154,12 +186,20 @@ async function stop(child: ChildProcess): Promise<void> {
 
 if (isMainModule(import.meta.url)) {
   const { values } = parseArgs({
-    options: { root: { type: "string" }, edits: { type: "string", default: "20" } },
+    options: {
+      root: { type: "string" },
+      edits: { type: "string", default: "20" },
+      "title-edits": { type: "string", default: "0" },
+    },
   });
   if (!values.root) {
-    console.error("usage: npx tsx bench/dev-latency.ts --root SITE [--edits 20]");
+    console.error("usage: npx tsx bench/dev-latency.ts --root SITE [--edits 20] [--title-edits 0]");
     process.exit(2);
   }
-  const result = await measureDevLatency({ root: values.root, edits: Number(values.edits) });
+  const result = await measureDevLatency({
+    root: values.root,
+    edits: Number(values.edits),
+    titleEdits: Number(values["title-edits"]),
+  });
   console.log(JSON.stringify(result, null, 2));
 }
