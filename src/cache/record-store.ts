@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { removeDeadTemporaries } from "../files/remove-dead-temporaries.js";
@@ -12,15 +12,23 @@ export interface SourceRecord<T = unknown> {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Records per chunk file: a site of 100,000 articles has about 400 per chunk. */
-const chunkCount = 256;
+/**
+ * Chunk files: 4,096, named by three hex digits. A folder's records are spread over
+ * {@link folderSpread} neighbouring chunks, so a site of 100,000 articles filed by month keeps
+ * some 30 records per chunk and a month's records in 32 chunks.
+ */
+const chunkCount = 4096;
+/** The chunks one folder's records are spread over. */
+const folderSpread = 32;
 
 /**
  * Validated front matter of every content file, in `<cacheDir>/records/`: what a page showing an
  * article (its own, a listing's card, a feed item) reads, and what lets a build skip validating a
- * file whose bytes it has seen. Records are spread over 256 chunk files by a hash of the file's
- * path, so that a page needing twenty cards reads a few chunks, and a build that changes one
- * article rewrites one chunk, never the archive.
+ * file whose bytes it has seen. Records are spread over chunk files by a hash of the file's
+ * folder and of its name: files of one folder (newsrooms file stories by month) share a few
+ * chunks, so re-indexing a month for search, or rendering a listing of recent stories, reads a
+ * few chunks rather than the archive, a first build's periodic saves rewrite the chunks of the
+ * folders it has just read, and a build that changes one article rewrites one chunk.
  *
  * A record is found by file and key (the key covers the file's bytes and everything validation
  * reads), so a chunk from another build, or one left by an interrupted save, can only miss,
@@ -37,6 +45,8 @@ export class RecordStore {
   readonly #dirty = new Set<number>();
   /** Writes nothing: a check's store. */
   readonly #readOnly: boolean;
+  /** Chunk files of the older layout, once their records are in this layout's chunks. */
+  #older: string[] | undefined;
 
   constructor(dir: string, options: { readonly readOnly?: boolean } = {}) {
     this.#dir = dir;
@@ -72,9 +82,9 @@ export class RecordStore {
 
   /** Writes every changed chunk (each atomically: a temporary file renamed into place). */
   save(): void {
-    if (this.#readOnly || this.#dirty.size === 0) return;
+    if (this.#readOnly || (this.#dirty.size === 0 && !this.#older?.length)) return;
     // Chunks a build killed before renaming them into place left beside them.
-    removeDeadTemporaries(this.#dir, "", /^[0-9a-f]{2}\.ndjson\.(\d+)-[0-9a-f-]{36}\.tmp$/);
+    removeDeadTemporaries(this.#dir, "", /^[0-9a-f]{2,3}\.ndjson\.(\d+)-[0-9a-f-]{36}\.tmp$/);
     for (const chunk of [...this.#dirty].sort((a, b) => a - b)) {
       const records = this.#chunks.get(chunk) as Map<string, StoredRecord>;
       const file = this.#file(chunk);
@@ -92,6 +102,9 @@ export class RecordStore {
       writeFileAtomically(file, `${lines.join("\n")}\n`);
     }
     this.#dirty.clear();
+    // Their records are in the chunks just written.
+    for (const name of this.#older ?? []) rmSync(path.join(this.#dir, name), { force: true });
+    if (this.#older) this.#older = [];
   }
 
   /** Forgets the chunks read so far (they are read again when asked for). */
@@ -101,6 +114,7 @@ export class RecordStore {
   }
 
   #chunk(chunk: number): Map<string, StoredRecord> {
+    if (!this.#older) this.#upgrade();
     let records = this.#chunks.get(chunk);
     if (!records) {
       records = readChunk(this.#file(chunk));
@@ -109,13 +123,50 @@ export class RecordStore {
     return records;
   }
 
+  /**
+   * Moves the records of a store from before records were spread by folder (256 chunk files
+   * named by two hex digits) into this layout's chunks, once per store, so that an upgrade
+   * validates nothing again; `save` writes them and removes the older files. A record both
+   * layouts hold (a save cut short after writing its new chunk) is taken from the new one.
+   */
+  #upgrade(): void {
+    this.#older = olderChunkNames(this.#dir);
+    for (const name of this.#older) {
+      for (const [file, line] of readChunk(path.join(this.#dir, name))) {
+        const chunk = chunkOf(file);
+        const records = this.#chunk(chunk);
+        if (records.has(file)) continue;
+        records.set(file, line);
+        this.#dirty.add(chunk);
+      }
+    }
+  }
+
   #file(chunk: number): string {
-    return path.join(this.#dir, `${chunk.toString(16).padStart(2, "0")}.ndjson`);
+    return path.join(this.#dir, `${chunk.toString(16).padStart(3, "0")}.ndjson`);
   }
 }
 
+/** The chunk of a file's record: its folder's first chunk, and a place among its neighbours. */
 function chunkOf(file: string): number {
-  return (createHash("sha1").update(file).digest()[0] as number) % chunkCount;
+  const slash = file.lastIndexOf("/");
+  const folder = createHash("sha1")
+    .update(slash === -1 ? "" : file.slice(0, slash))
+    .digest()
+    .readUInt16BE(0);
+  const place = (createHash("sha1").update(file).digest()[0] as number) % folderSpread;
+  return (folder + place) % chunkCount;
+}
+
+/** The chunk files of the older layout in `dir` (two hex digits), in name order. */
+function olderChunkNames(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => /^[0-9a-f]{2}\.ndjson$/.test(name))
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { RecordStore } from "../../src/cache/record-store.js";
+import { engineVersion } from "../../src/cache/engine-version.js";
+import { RecordStore, recordLine } from "../../src/cache/record-store.js";
 
 const files = Array.from(
   { length: 300 },
@@ -88,5 +89,42 @@ describe("the record store", () => {
     expect(again.get(file, `key-${index}`)).toBeUndefined();
     const other = JSON.parse(lines[2] as string)[0] as string;
     expect(again.get(other, `key-${files.indexOf(other)}`)).toEqual(recordOf(files.indexOf(other)));
+  });
+
+  it("keeps one folder's records in a few chunks, and removes the chunks of the older layout", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
+    // A chunk file named by two hex digits, as a store from before records were spread by folder
+    // wrote: its records move to this layout's chunks, and the file goes.
+    const upgraded = "content/articles/2025/01/from-last-release.md";
+    await writeFile(
+      path.join(dir, "3f.ndjson"),
+      `${JSON.stringify({ engine: engineVersion })}\n${recordLine(upgraded, "key-old", recordOf(9))}\n`,
+    );
+    const store = new RecordStore(dir);
+    expect(store.get(upgraded, "key-old")).toEqual(recordOf(9));
+    const month = Array.from({ length: 400 }, (_, i) => `content/articles/2026/05/note-${i}.md`);
+    const others = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `content/articles/${2000 + (i % 20)}/${String(1 + (i % 12)).padStart(2, "0")}/n-${i}.md`,
+    );
+    for (const [i, file] of [...month, ...others].entries())
+      store.set(file, `key-${i}`, recordOf(i));
+    store.save();
+    const chunks = await chunkFiles(dir);
+    expect([...chunks.keys()].every((name) => /^[0-9a-f]{3}\.ndjson$/.test(name))).toBe(true);
+    const holding = (file: string) =>
+      [...chunks].filter(([, text]) => text.includes(JSON.stringify(file))).map(([name]) => name);
+    const monthChunks = new Set(month.flatMap(holding));
+    expect(month.every((file) => holding(file).length === 1)).toBe(true);
+    // 400 stories of one folder in at most 32 chunks, among more than 100 chunks in all.
+    expect(monthChunks.size).toBeLessThanOrEqual(32);
+    expect(monthChunks.size).toBeGreaterThan(8);
+    expect(chunks.size).toBeGreaterThan(100);
+    expect(holding(upgraded)).toHaveLength(1);
+    const again = new RecordStore(dir);
+    for (const [i, file] of [...month, ...others].entries())
+      expect(again.get(file, `key-${i}`)).toEqual(recordOf(i));
+    expect(again.get(upgraded, "key-old")).toEqual(recordOf(9));
   });
 });
