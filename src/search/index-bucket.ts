@@ -63,37 +63,32 @@ export async function withPagefind<T>(
 
 /**
  * Indexes `records` as one Pagefind bundle and returns its files: the index for every bundle,
- * and Pagefind's browser runtime too for the primary one. Records are sent in order (Pagefind's
- * service handles its messages one at a time), which with Pagefind's own content hashing makes
- * the same records give byte-identical files.
+ * and Pagefind's browser runtime too for the primary one. Each record goes to Pagefind as soon
+ * as it is made, so Pagefind indexes while the next ones are read; they are sent in order
+ * (Pagefind's service handles its messages one at a time), which with Pagefind's own content
+ * hashing makes the same records give byte-identical files. Pagefind's failures are
+ * {@link SearchIndexError}s; an error making a record is the caller's, and goes through as it is.
  */
 export async function indexBucket(
   pagefind: typeof import("pagefind"),
-  records: Iterable<PagefindRecord>,
+  records: AsyncIterable<PagefindRecord> | Iterable<PagefindRecord>,
   options: { readonly language: string; readonly primary: boolean },
 ): Promise<BundleFile[]> {
-  try {
-    return await indexRecords(pagefind, records, options);
-  } catch (error) {
-    // Pagefind's service fails by rejecting (its binary is missing, or it stopped): a diagnostic.
-    if (error instanceof SearchIndexError) throw error;
-    throw new SearchIndexError(error instanceof Error ? error.message : String(error));
-  }
-}
-
-async function indexRecords(
-  pagefind: typeof import("pagefind"),
-  records: Iterable<PagefindRecord>,
-  options: { readonly language: string; readonly primary: boolean },
-): Promise<BundleFile[]> {
-  const created = await pagefind.createIndex({ forceLanguage: options.language });
+  const created = await fromPagefind(() =>
+    pagefind.createIndex({ forceLanguage: options.language }),
+  );
   const index = created.index;
   if (!index) throw new SearchIndexError(created.errors.join("; ") || "Pagefind did not start");
   try {
     const added = [addRecord(index, sentinelRecord(options.language))];
-    for (const record of records) added.push(addRecord(index, record));
+    for await (const record of records) {
+      const adding = addRecord(index, record);
+      // Awaited below, with the others; until then a failure must not count as unhandled.
+      adding.catch(() => {});
+      added.push(adding);
+    }
     await Promise.all(added);
-    const { errors, files } = await index.getFiles();
+    const { errors, files } = await fromPagefind(() => index.getFiles());
     if (errors.length > 0) throw new SearchIndexError(errors.join("; "));
     return files
       .filter(
@@ -101,11 +96,23 @@ async function indexRecords(
       )
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   } finally {
-    await index.deleteIndex();
+    await fromPagefind(() => index.deleteIndex());
   }
 }
 
 async function addRecord(index: PagefindIndex, record: PagefindRecord): Promise<void> {
-  const { errors } = await index.addCustomRecord(record);
+  const { errors } = await fromPagefind(() => index.addCustomRecord(record));
   if (errors.length > 0) throw new SearchIndexError(`${record.url}: ${errors.join("; ")}`);
+}
+
+/**
+ * Pagefind's service fails by rejecting (its binary is missing, or it stopped): a
+ * {@link SearchIndexError}, which the build reports as a diagnostic.
+ */
+async function fromPagefind<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new SearchIndexError(error instanceof Error ? error.message : String(error));
+  }
 }

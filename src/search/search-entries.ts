@@ -8,18 +8,28 @@ import type { SearchEntry, Thumbnail } from "./search-record.js";
 /**
  * The search entries of one bucket: a month's published articles, newest first, or (the
  * primary bucket, `""`) the published static pages. Drafts, embargoed and expired articles are
- * never entries, in preview builds neither (as in feeds): the index is a public file.
+ * never entries, in preview builds neither (as in feeds): the index is a public file. How many
+ * there are is known at once; each entry is made when it is asked for, so indexing can start
+ * with the first while the rest are read.
  */
-export async function bucketEntries(
+export function bucketEntries(
   view: SiteView,
   name: string,
   image: (file: string) => Promise<PublishedImage>,
-): Promise<SearchEntry[]> {
-  if (name === "") return view.pages.filter((page) => !page.draft).map(pageEntry);
-  const entries: SearchEntry[] = [];
-  for (const id of bucketArticleIds(view, name))
-    entries.push(await articleEntry(view, view.article(id), image));
-  return entries;
+): { readonly count: number; readonly entries: AsyncIterable<SearchEntry> } {
+  if (name === "") {
+    const pages = view.pages.filter((page) => !page.draft).map(pageEntry);
+    return { count: pages.length, entries: fromArray(pages) };
+  }
+  const ids = bucketArticleIds(view, name);
+  async function* articles() {
+    for (const id of ids) yield await articleEntry(view, view.article(id), image);
+  }
+  return { count: ids.length, entries: articles() };
+}
+
+async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
+  yield* items;
 }
 
 async function articleEntry(

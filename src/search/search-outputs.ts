@@ -83,34 +83,35 @@ async function indexBucketFiles(
   const { view } = context;
   if (stats?.failed) return [];
   const table = state.tables.searchBuckets;
-  const entries = await bucketEntries(view, name, (file) => context.images.publish(file));
-  if (name !== "" && entries.length === 0) {
+  const { count, entries } = bucketEntries(view, name, (file) => context.images.publish(file));
+  if (name !== "" && count === 0) {
     table.set(name, undefined);
     return [];
   }
   const language = indexLanguage(view);
   const config = view.config.search;
+  async function* records() {
+    for await (const entry of entries) {
+      const html =
+        (await context.bodies.store.read(entry.bodyKey)) ??
+        (await context.bodies.recover({ ...entry.source, bodyKey: entry.bodyKey }));
+      const text = htmlToText(
+        inlineDirectiveContent(html, context.bodies.info(entry.bodyKey)?.directives),
+      );
+      yield searchRecord(entry, text, language, config);
+    }
+  }
   try {
     return await withPagefind(async (pagefind) => {
-      const records = [];
-      for (const entry of entries) {
-        const html =
-          (await context.bodies.store.read(entry.bodyKey)) ??
-          (await context.bodies.recover({ ...entry.source, bodyKey: entry.bodyKey }));
-        const text = htmlToText(
-          inlineDirectiveContent(html, context.bodies.info(entry.bodyKey)?.directives),
-        );
-        records.push(searchRecord(entry, text, language, config));
-      }
-      const bundle = await indexBucket(pagefind, records, { language, primary: name === "" });
+      const bundle = await indexBucket(pagefind, records(), { language, primary: name === "" });
       if (stats) {
         stats.rebuiltBuckets++;
-        stats.reindexedEntries += entries.length;
+        stats.reindexedEntries += count;
       }
       const folder = bucketFolder(name);
       const entryFile = bundle.find((file) => file.path === "pagefind-entry.json");
       table.set(name, {
-        pages: entries.length + 1,
+        pages: count + 1,
         tag: hashBytes(entryFile?.content ?? new Uint8Array()).slice(0, 16),
       });
       return bundle.map((file) => ({ path: `${folder}/${file.path}`, data: file.content }));
