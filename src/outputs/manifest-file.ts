@@ -40,13 +40,16 @@ function manifestOpening(baseUrl: string, config: HeadersConfig): string {
   return JSON.stringify(head, null, 2).slice(0, -2);
 }
 
-/** One file's entry in the manifest's text. */
+/**
+ * One file's entry in the manifest's text, on a line of its own: at 100,000 articles the
+ * manifest lists some 120,000 files, and every build that changes one rewrites it.
+ */
 function manifestEntry(
   outputPath: string,
   file: { readonly hash: string; readonly size: number },
   publicPaths: ReadonlySet<string>,
 ): string {
-  return `    ${JSON.stringify(outputPath)}: {\n      "sha256": "${file.hash}",\n      "size": ${file.size},\n      "cache": "${cachePolicyOf(outputPath, publicPaths)}"\n    }`;
+  return `    ${JSON.stringify(outputPath)}: { "sha256": "${file.hash}", "size": ${file.size}, "cache": "${cachePolicyOf(outputPath, publicPaths)}" }`;
 }
 
 /**
@@ -74,17 +77,20 @@ export function patchManifest(input: {
   const end = previous.length - closing.length;
   const opening = `${manifestOpening(input.baseUrl, input.config)},\n  "files": {\n    "`;
   if (!previous.endsWith(closing) || !previous.startsWith(opening)) return undefined;
+  // A manifest of an older release, with an entry's fields on lines of their own, is written whole.
+  const firstLine = previous.slice(opening.length, previous.indexOf("\n", opening.length));
+  if (!/\}(?:,)?$/.test(firstLine)) return undefined;
   // Edits at positions of the previous text: [at, at + remove) becomes `insert`.
   const edits: { at: number; remove: number; insert: string; order: number }[] = [];
   let from = 0;
   const find = (outputPath: string): [start: number, end: number] | undefined => {
-    const marker = `\n    ${JSON.stringify(outputPath)}: {\n`;
+    const marker = `\n    ${JSON.stringify(outputPath)}: { `;
     let at = previous.indexOf(marker, from);
     if (at === -1) at = previous.indexOf(marker);
     if (at === -1) return undefined;
     from = at;
-    const stop = previous.indexOf("\n    }", at + marker.length);
-    return stop === -1 ? undefined : [at + 1, stop + 6];
+    const stop = previous.indexOf(" }", at + marker.length);
+    return stop === -1 ? undefined : [at + 1, stop + 2];
   };
   const paths = [...input.changes.keys()].filter((p) => p !== manifestPath).sort(compareKeys);
   let order = 0;

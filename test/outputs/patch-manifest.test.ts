@@ -135,5 +135,20 @@ describe("the deploy manifest patched from the previous build's", () => {
     expect(patchManifest({ ...input, previous: other })).toBeUndefined();
     expect(patchManifest({ ...input, previous: whole(before).slice(0, -3) })).toBeUndefined();
     expect(patchManifest({ ...input, previous: whole(before) })).toBe(whole(after));
+    // The last release wrote each entry's fields on lines of their own: that text is written whole.
+    const older = whole(before).replace(
+      /\{ ("sha256": "[0-9a-f]+"), ("size": \d+), ("cache": "\w+") \}/,
+      "{\n      $1,\n      $2,\n      $3\n    }",
+    );
+    expect(older).not.toBe(whole(before));
+    expect(JSON.parse(older)).toEqual(JSON.parse(whole(before)));
+    expect(patchManifest({ ...input, previous: older })).toBeUndefined();
+  });
+
+  it("lists a file on one line, as the deploy guide shows", () => {
+    const text = whole(new Map([["index.html", file("a", 12)]]));
+    expect(text.split("\n")).toContain(
+      `    "index.html": { "sha256": "${"a".repeat(64)}", "size": 12, "cache": "revalidate" }`,
+    );
   });
 });
