@@ -12,9 +12,12 @@ import { type RecordReader, recordReader } from "./record-reader.js";
 import { type BodyTracking, trackBodies } from "./track-bodies.js";
 import { checkDisclaimerRules, type SiteUpdate, updateSite } from "./update-site.js";
 
-/** The site after this build's changes, its new bodies' bookkeeping, and how to read records. */
+/**
+ * The site after this build's changes (without the bodies to render and their users, which
+ * this phase consumes), its new bodies' bookkeeping, and how to read records.
+ */
 export interface AppliedChanges {
-  readonly site: SiteUpdate;
+  readonly site: Omit<SiteUpdate, "bodies" | "users">;
   readonly bodies: BodyTracking;
   readonly records: RecordReader;
 }
@@ -115,7 +118,10 @@ export async function applyChanges(
     [...site.update.articles.values()].some((change) => change.before?.url !== change.after?.url);
   if (urlsMoved) run.diagnostics.push(...checkUrlClashes(site.view, records.get));
   run.diagnostics.push(...tagMergeDiagnostics(site.view, records.get));
-  return { site, bodies, records };
+  // What the Markdown phase and the body tracking took is let go: in a first build it is a
+  // line per source.
+  const { bodies: _rendered, users: _tracked, ...kept } = site;
+  return { site: kept, bodies, records };
 }
 
 /** How many content files changed, came or went. */

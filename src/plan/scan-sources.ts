@@ -18,9 +18,10 @@ export interface ScannedFile {
   /**
    * Its bytes, when the scan read them and the file changed, so validation need not read it
    * again: kept up to {@link keptBytesBudget} in all, so a first build of a large archive does
-   * not hold every file at once (validation reads the others again).
+   * not hold every file at once (validation reads the others again). Taken once, by
+   * {@link takeBytes}: the scan's list lives as long as the build.
    */
-  readonly bytes?: Buffer | undefined;
+  bytes?: Buffer | undefined;
   /** True when the scan read the file (its metadata could not vouch for its bytes). */
   readonly read: boolean;
   /** True when the content id differs from the recorded one, or the file is new. */
@@ -179,6 +180,16 @@ function gitId(context: IdentityContext, rel: string, absPath: string): string |
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The bytes a scan kept of a file, given once: validation takes them and they are let go, so a
+ * first build does not hold its first 32 MiB of sources until the commit.
+ */
+export function takeBytes(file: ScannedFile): Buffer | undefined {
+  const { bytes } = file;
+  file.bytes = undefined;
+  return bytes;
 }
 
 /** Regular files under `dir`, as `prefix/...` paths; dot files and symbolic links are skipped. */

@@ -19,7 +19,7 @@ import {
 import { type ArticleInput, type ModelUpdate, SiteModel } from "../site/site-model.js";
 import { type PlacedBio, type PlacedPage, SiteView } from "../site/site-view.js";
 import type { ContentScan } from "./find-changes.js";
-import type { ScannedFile } from "./scan-sources.js";
+import { type ScannedFile, takeBytes } from "./scan-sources.js";
 import type { BodyUser } from "./track-bodies.js";
 
 /** What the site looks like after this build's changes, and what moved. */
@@ -214,8 +214,18 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
 
   const aliases = updateAliases(state, update, rebuilt, model);
   const bodies: (BodySourceRef & { key: string })[] = [];
+  // Only where the body is: a copy of the whole record would keep every article's text until
+  // the Markdown phase (150 MB at 100,000 stories).
   const needsBody = (source: BodySourceRef, key: string) => {
-    if (!tables.bodies.has(key)) bodies.push({ ...source, key });
+    if (!tables.bodies.has(key))
+      bodies.push({
+        file: source.file,
+        absPath: source.absPath,
+        hash: source.hash,
+        bodyOffset: source.bodyOffset,
+        bodyLine: source.bodyLine,
+        key,
+      });
   };
   for (const id of placed) {
     const entry = model.entry(id) as ArticleEntry;
@@ -243,7 +253,7 @@ function toLoad(file: ScannedFile, recheck: ReadonlySet<string>): SourceToLoad {
     file: file.file,
     absPath: file.absPath,
     id: file.id,
-    bytes: file.bytes,
+    bytes: takeBytes(file),
     recheck: recheck.has(file.file),
   };
 }
