@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+} from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../errors/diagnostic.js";
 import { removeDeadTemporaries } from "../files/remove-dead-temporaries.js";
@@ -37,11 +46,14 @@ const folderSpread = 32;
  * not match it (cut short or changed in place, in a damaged restored cache), as missing: never
  * wrong. A page that needs a missing record validates its file again (`plan/record-reader.ts`),
  * and a build that cannot builds everything. Lines are decoded, and checked, when their record
- * is first asked for.
+ * is first asked for. A chunk only read from is kept as an index of where its lines are, and
+ * its records are read from the file each time (a few microseconds): the store's memory is
+ * the chunks a build changes, not every record its pages showed.
  */
 export class RecordStore {
   readonly #dir: string;
-  readonly #chunks = new Map<number, Map<string, StoredRecord>>();
+  /** Chunks this build changed or will change, whole; other chunks read so far, as indexes. */
+  readonly #chunks = new Map<number, Map<string, StoredRecord> | ChunkIndex>();
   readonly #dirty = new Set<number>();
   /** Writes nothing: a check's store. */
   readonly #readOnly: boolean;
@@ -55,7 +67,15 @@ export class RecordStore {
 
   /** The record of `file` when it was stored under `key`. */
   get<T>(file: string, key: string): SourceRecord<T> | undefined {
-    const chunk = this.#chunk(chunkOf(file));
+    if (!this.#older) this.#upgrade();
+    const number = chunkOf(file);
+    const chunk = this.#chunks.get(number) ?? this.#index(number);
+    if (chunk instanceof ChunkIndex) {
+      // Read from the file each time, not kept: pages ask for records all over the archive,
+      // and holding every chunk read would hold the whole store (140 MB at 100,000 stories).
+      const found = chunk.read(file);
+      return found?.[0] === key ? (found[1] as SourceRecord<T>) : undefined;
+    }
     let found = chunk.get(file);
     if (typeof found === "string") {
       // Decoded on first use: a build that shows a month's stories reads every chunk, and
@@ -70,14 +90,14 @@ export class RecordStore {
   /** Stores the record of `file` under `key`. */
   set(file: string, key: string, record: SourceRecord): void {
     const chunk = chunkOf(file);
-    this.#chunk(chunk).set(file, [key, record]);
+    this.#whole(chunk).set(file, [key, record]);
     this.#dirty.add(chunk);
   }
 
   /** Forgets the record of a file that is gone. */
   delete(file: string): void {
     const chunk = chunkOf(file);
-    if (this.#chunk(chunk).delete(file)) this.#dirty.add(chunk);
+    if (this.#whole(chunk).delete(file)) this.#dirty.add(chunk);
   }
 
   /** Writes every changed chunk (each atomically: a temporary file renamed into place). */
@@ -113,14 +133,21 @@ export class RecordStore {
       if (!this.#dirty.has(chunk)) this.#chunks.delete(chunk);
   }
 
-  #chunk(chunk: number): Map<string, StoredRecord> {
+  /** A chunk whole, to change it: read again with its lines when only its index was kept. */
+  #whole(chunk: number): Map<string, StoredRecord> {
     if (!this.#older) this.#upgrade();
     let records = this.#chunks.get(chunk);
-    if (!records) {
+    if (!records || records instanceof ChunkIndex) {
       records = readChunk(this.#file(chunk));
       this.#chunks.set(chunk, records);
     }
     return records;
+  }
+
+  #index(chunk: number): ChunkIndex {
+    const index = ChunkIndex.read(this.#file(chunk));
+    this.#chunks.set(chunk, index);
+    return index;
   }
 
   /**
@@ -134,7 +161,7 @@ export class RecordStore {
     for (const name of this.#older) {
       for (const [file, line] of readChunk(path.join(this.#dir, name))) {
         const chunk = chunkOf(file);
-        const records = this.#chunk(chunk);
+        const records = this.#whole(chunk);
         if (records.has(file)) continue;
         records.set(file, line);
         this.#dirty.add(chunk);
@@ -145,6 +172,93 @@ export class RecordStore {
   #file(chunk: number): string {
     return path.join(this.#dir, `${chunk.toString(16).padStart(3, "0")}.ndjson`);
   }
+}
+
+/**
+ * Where each record's line is in a chunk file, without the lines: a record is read from the
+ * file when asked for. A chunk replaced since (only this build writes the store, and it reads
+ * the chunks it changes whole) or damaged gives lines that do not match their checksums:
+ * missing records, never wrong ones.
+ */
+class ChunkIndex {
+  readonly #file: string;
+  /** Line number of each record's name. */
+  readonly #lines: Map<string, number>;
+  /** Byte offset of each line, and one past the last line's end. */
+  readonly #starts: Float64Array;
+
+  private constructor(file: string, lines: Map<string, number>, starts: Float64Array) {
+    this.#file = file;
+    this.#lines = lines;
+    this.#starts = starts;
+  }
+
+  /** The index of a chunk file (empty when it is missing, of another engine or unreadable). */
+  static read(file: string): ChunkIndex {
+    const lines = new Map<string, number>();
+    const starts: number[] = [];
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch {
+      return new ChunkIndex(file, lines, new Float64Array(0));
+    }
+    try {
+      let end = bytes.indexOf(10);
+      if (end === -1) end = bytes.length;
+      const head = JSON.parse(bytes.toString("utf8", 0, end)) as { engine?: unknown };
+      if (head.engine !== engineVersion) return new ChunkIndex(file, lines, new Float64Array(0));
+      let start = end + 1;
+      while (start < bytes.length) {
+        end = bytes.indexOf(10, start);
+        if (end === -1) end = bytes.length;
+        if (end > start) {
+          const name = nameOf(bytes.toString("utf8", start, nameEnd(bytes, start, end)));
+          lines.set(name, starts.length / 2);
+          starts.push(start, end);
+        }
+        start = end + 1;
+      }
+    } catch {
+      lines.clear();
+      return new ChunkIndex(file, lines, new Float64Array(0));
+    }
+    return new ChunkIndex(file, lines, Float64Array.from(starts));
+  }
+
+  /** The key and record of `name`, read from the file; undefined when missing or damaged. */
+  read(name: string): [string, SourceRecord] | undefined {
+    const line = this.#lines.get(name);
+    if (line === undefined) return undefined;
+    const start = this.#starts[2 * line] as number;
+    const length = (this.#starts[2 * line + 1] as number) - start;
+    const bytes = Buffer.allocUnsafe(length);
+    let fd: number | undefined;
+    try {
+      fd = openSync(this.#file, "r");
+      if (readSync(fd, bytes, 0, length, start) !== length) return undefined;
+    } catch {
+      return undefined;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return decodeLine(bytes.toString("utf8"));
+  }
+}
+
+/**
+ * Where the name of a line between `start` and `end` ends: just past its first JSON string's
+ * closing quote (bytes of multi-byte characters are never quotes or backslashes).
+ */
+function nameEnd(bytes: Buffer, start: number, end: number): number {
+  let at = start + 2;
+  while (at < end) {
+    const code = bytes[at] as number;
+    if (code === 0x5c) at += 2;
+    else if (code === 0x22) return at + 1;
+    else at++;
+  }
+  return end;
 }
 
 /** The chunk of a file's record: its folder's first chunk, and a place among its neighbours. */

@@ -69,6 +69,47 @@ describe("the record store", () => {
     expect(last.get(files[8] as string, "key-8")).toEqual(recordOf(8));
   });
 
+  it("reads records from the files it only read from, and keeps them when it changes a chunk after reading it", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
+    const store = new RecordStore(dir);
+    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
+    store.save();
+    const before = await chunkFiles(dir);
+
+    const reader = new RecordStore(dir);
+    for (const [i, file] of files.entries()) {
+      expect(reader.get(file, `key-${i}`)).toEqual(recordOf(i));
+      // Not kept: asked again, read again.
+      expect(reader.get(file, `key-${i}`)).toEqual(recordOf(i));
+    }
+    // A chunk it read from, changed: read whole again, none of its other records lost.
+    reader.set(files[5] as string, "key-5b", recordOf(5000));
+    reader.save();
+    const after = await chunkFiles(dir);
+    expect([...after].filter(([name, text]) => before.get(name) !== text)).toHaveLength(1);
+    const last = new RecordStore(dir);
+    for (const [i, file] of files.entries())
+      expect(last.get(file, i === 5 ? "key-5b" : `key-${i}`)).toEqual(
+        i === 5 ? recordOf(5000) : recordOf(i),
+      );
+  });
+
+  it("takes a line changed under an index for a missing record, never a wrong one", async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
+    const store = new RecordStore(dir);
+    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
+    store.save();
+    const reader = new RecordStore(dir);
+    const file = files[0] as string;
+    expect(reader.get(file, "key-0")).toEqual(recordOf(0));
+    // Another process rewrites the chunk with the lines in other places.
+    const [name, text] = [...(await chunkFiles(dir))].find(([, t]) =>
+      t.includes(JSON.stringify(file)),
+    ) as [string, string];
+    await writeFile(path.join(dir, name), text.replace('{"engine"', ' {"engine"'));
+    expect(reader.get(file, "key-0")).toBeUndefined();
+  });
+
   it("takes a damaged line for a missing record and keeps the chunk's others", async () => {
     dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
     const store = new RecordStore(dir);
