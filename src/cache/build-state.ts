@@ -204,9 +204,13 @@ export class BuildState {
   /**
    * Lets go of the values decoded so far and of saved chunks' lines (they load and decode again
    * when asked for): a large build calls it where a phase has read every entry and will not
-   * need them soon.
+   * need them soon. Given the state's file, the changes made so far are first merged into chunks
+   * and the chunks no write saved yet are written into its chunk folder, so their lines go too:
+   * a first build otherwise holds every line of the state until it commits. Chunks no head ends
+   * up naming (merged again later, or of a build that fails) go with the next commit.
    */
-  release(): void {
+  release(file?: string): void {
+    if (file !== undefined) this.#saveChunks(file);
     for (const table of Object.values(this.tables) as LazyTable<unknown>[]) table.release();
   }
 
@@ -226,7 +230,7 @@ export class BuildState {
       /^(\d+)-[0-9a-f-]{36}\.tmp$/,
     );
     removeDeadTemporaries(folder, "", /^[0-9a-f]{40}\.tsv\.(\d+)-[0-9a-f-]{36}\.tmp$/);
-    const load = chunkLoader(folder);
+    this.#saveChunks(file);
     const body: string[] = [];
     const named = new Set<string>();
     const names = Object.keys(tableCodecs) as TableName[];
@@ -236,14 +240,6 @@ export class BuildState {
       for (const chunk of chunks) count += chunk.count;
       body.push(`@${name} ${count} ${chunks.length}`);
       for (const chunk of chunks) {
-        if (chunk.hash === undefined) {
-          // Written anew even when a file of that name is there: it may be a damaged one.
-          const text = `${chunk.lines().join("\n")}\n`;
-          const hash = createHash("sha1").update(text).digest("hex");
-          const bytes = Buffer.from(text, "utf8");
-          writeFileAtomically(path.join(folder, `${hash}.tsv`), bytes);
-          chunk.markSaved(hash, bytes.byteLength, load);
-        }
         body.push(`${chunk.hash}\t${chunk.count}\t${chunk.bytes}\t${escapeField(chunk.first)}`);
         named.add(`${chunk.hash}.tsv`);
       }
@@ -256,6 +252,24 @@ export class BuildState {
       file,
       `newsdeck-state ${JSON.stringify({ format, engine: engineVersion, checksum, meta })}\n${rest}`,
     );
+  }
+
+  /** Writes every table's chunks that no write saved yet into the chunk folder of `file`. */
+  #saveChunks(file: string): void {
+    const folder = chunkFolder(file);
+    mkdirSync(folder, { recursive: true });
+    const load = chunkLoader(folder);
+    for (const name of Object.keys(tableCodecs) as TableName[]) {
+      for (const chunk of this.tables[name].chunks().chunks) {
+        if (chunk.hash !== undefined) continue;
+        // Written anew even when a file of that name is there: it may be a damaged one.
+        const text = `${chunk.lines().join("\n")}\n`;
+        const hash = createHash("sha1").update(text).digest("hex");
+        const bytes = Buffer.from(text, "utf8");
+        writeFileAtomically(path.join(folder, `${hash}.tsv`), bytes);
+        chunk.markSaved(hash, bytes.byteLength, load);
+      }
+    }
   }
 
   /**

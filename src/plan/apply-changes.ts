@@ -43,14 +43,14 @@ export async function applyChanges(
   });
   const records = recordReader(loader);
   // A large change (a first build of an archive) keeps only so many records in memory: every so
-  // many files the records loaded go to the store's files, decoded state entries go back to
-  // text, and the garbage is collected, so the peak stays near what the build must hold.
+  // many files the records loaded go to the store's files, the state's entries to its chunk
+  // files (see `BuildState.release`), and the garbage is collected, so the peak stays near what the build must hold.
   const large = changedSources(changes) >= largeSite;
   let loaded = 0;
   const release = () => {
     cache.records.save();
     cache.records.release();
-    state.release();
+    state.release(cache.file);
     collectGarbage();
   };
   const site = await run.time("assemble", () =>
@@ -107,6 +107,8 @@ export async function applyChanges(
   });
   run.diagnostics.push(...bodies.notes);
   indexStorySlugs(state.tables.storySlugs, site.view.model, site.update, site.rebuilt);
+  // The bodies' facts and bookkeeping of every source in a first build go to their chunk files.
+  if (large) state.release(cache.file);
 
   // Every URL has one owner: checked whole when URLs came, went or moved (a listing page that
   // appears over an alias is caught as it is written, see claim-check.ts).

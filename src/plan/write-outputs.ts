@@ -90,6 +90,9 @@ export async function writeOutputs(
   // A large build's phases each leave much garbage behind: collected every so many pages, and
   // the articles made for pages let go, so the peak stays near what the build holds.
   const large = plan.render.size >= largeSite;
+  // The state's entries read for pages (the model's articles, lists, bodies) go back to their
+  // chunk files every so many pages, as the records do on their own.
+  let ticks = 0;
   const collect = collectEvery();
   const search: SearchStats | undefined = run.config.search.enabled
     ? { rebuiltBuckets: 0, reindexedEntries: 0, milliseconds: 0 }
@@ -116,6 +119,7 @@ export async function writeOutputs(
           searchStats: search,
           tick: () => {
             if (!large) return;
+            if (++ticks % largeSite === 0) state.release(cache.file);
             collect();
             view.releaseEvery(largeSite);
           },
