@@ -116,6 +116,15 @@ export class BuildSession {
    * too.
    */
   readonly unbuilt = new Map<string, ReadonlySet<string>>();
+  /**
+   * A folder of the process's own (removed when it ends) where a preview's state, which is never
+   * saved, may put the chunks a large build lets go of (see `BuildState.release`).
+   */
+  readonly spillDir: string | undefined;
+
+  constructor(spillDir?: string) {
+    this.spillDir = spillDir;
+  }
 }
 
 /** What a build changed in its output folder. */
@@ -258,6 +267,7 @@ async function buildLocked(run: BuildRun, distrust?: string): Promise<BuildResul
     readOnly: run.dryRun,
     preview: options.preview ?? false,
     session: options.session?.states,
+    spillDir: options.session?.spillDir,
   });
   const undo = cache.state.checkpoint();
   let committed = false;

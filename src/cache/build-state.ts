@@ -207,11 +207,13 @@ export class BuildState {
    * need them soon. Given the state's file, the changes made so far are first merged into chunks
    * and the chunks no write saved yet are written into its chunk folder, so their lines go too:
    * a first build otherwise holds every line of the state until it commits. Chunks no head ends
-   * up naming (merged again later, or of a build that fails) go with the next commit.
+   * up naming (merged again later, or of a build that fails) go with the next commit. With
+   * `keepDecoded`, decoded values stay (see {@link LazyTable.release}).
    */
-  release(file?: string): void {
+  release(file?: string, options: { readonly keepDecoded?: boolean } = {}): void {
     if (file !== undefined) this.#saveChunks(file);
-    for (const table of Object.values(this.tables) as LazyTable<unknown>[]) table.release();
+    for (const table of Object.values(this.tables) as LazyTable<unknown>[])
+      table.release(options.keepDecoded);
   }
 
   /**

@@ -61,10 +61,12 @@ export class LazyTable<V> {
 
   /**
    * Forgets decoded values (not changes) and the lines of saved chunks: they load and decode again
-   * when asked for.
+   * when asked for. With `keepDecoded`, only the lines go: for a phase that asks for the same
+   * entries again and again (pages and the model's articles), so that a chunk is loaded only for
+   * entries not decoded yet.
    */
-  release(): void {
-    this.#decoded.clear();
+  release(keepDecoded = false): void {
+    if (!keepDecoded) this.#decoded.clear();
     this.#lines.release();
   }
 

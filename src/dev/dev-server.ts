@@ -108,7 +108,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const oldDir = path.join(session, "old");
   const sessionId = randomUUID().slice(0, 8);
 
-  const buildSession = new BuildSession();
+  // The preview state's chunks a large first build lets go of wait in the session's folder.
+  const buildSession = new BuildSession(path.join(session, "state"));
   let generation = 0;
   let files: ReadonlyMap<string, WrittenFile> = new Map();
   let overlay: string | undefined;

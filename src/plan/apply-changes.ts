@@ -50,7 +50,7 @@ export async function applyChanges(
   const release = () => {
     cache.records.save();
     cache.records.release();
-    state.release(cache.file);
+    state.release(cache.chunkFile);
     collectGarbage();
   };
   const site = await run.time("assemble", () =>
@@ -108,7 +108,7 @@ export async function applyChanges(
   run.diagnostics.push(...bodies.notes);
   indexStorySlugs(state.tables.storySlugs, site.view.model, site.update, site.rebuilt);
   // The bodies' facts and bookkeeping of every source in a first build go to their chunk files.
-  if (large) state.release(cache.file);
+  if (large) state.release(cache.chunkFile);
 
   // Every URL has one owner: checked whole when URLs came, went or moved (a listing page that
   // appears over an alias is caught as it is written, see claim-check.ts).

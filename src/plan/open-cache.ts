@@ -27,6 +27,12 @@ export interface OpenCache {
   readonly ignored?: string | undefined;
   /** Where the state is saved (undefined for a session's state kept in memory, or a check). */
   readonly file?: string | undefined;
+  /**
+   * Where a large build may save the state's chunks before it commits, to let go of their lines:
+   * beside the state file, or for a session's preview in the session's own folder; undefined
+   * for a check.
+   */
+  readonly chunkFile?: string | undefined;
   /** Removes a check's temporary body store. */
   dispose(): void;
 }
@@ -46,6 +52,8 @@ export interface OpenCacheInput {
   readonly session?: Map<string, unknown> | undefined;
   /** Why the state must not be used (it counts on records the store lost): a full build. */
   readonly distrust?: string | undefined;
+  /** The session's own folder for a preview state's chunks (see `BuildSession.spillDir`). */
+  readonly spillDir?: string | undefined;
 }
 
 /**
@@ -85,6 +93,11 @@ export function openCache(input: OpenCacheInput): OpenCache {
     trusted: !fresh && outputTrusted(state, input.outDir),
     ignored,
     file: input.preview || input.readOnly ? undefined : file,
+    chunkFile: input.readOnly
+      ? undefined
+      : input.preview
+        ? input.spillDir && path.join(input.spillDir, path.basename(file))
+        : file,
     dispose() {
       if (temp) rmSync(temp, { recursive: true, force: true });
     },

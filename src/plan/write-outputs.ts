@@ -90,8 +90,8 @@ export async function writeOutputs(
   // A large build's phases each leave much garbage behind: collected every so many pages, and
   // the articles made for pages let go, so the peak stays near what the build holds.
   const large = plan.render.size >= largeSite;
-  // The state's entries read for pages (the model's articles, lists, bodies) go back to their
-  // chunk files every so many pages, as the records do on their own.
+  // The state's lines read for pages (the model's articles, lists, bodies) go back to their chunk
+  // files every so many pages; the entries decoded from them stay, as pages ask for them again.
   let ticks = 0;
   const collect = collectEvery();
   const search: SearchStats | undefined = run.config.search.enabled
@@ -119,9 +119,9 @@ export async function writeOutputs(
           searchStats: search,
           tick: () => {
             if (!large) return;
-            if (++ticks % largeSite === 0) state.release(cache.file);
+            if (++ticks % largeSite === 0) state.release(cache.chunkFile, { keepDecoded: true });
             collect();
-            view.releaseEvery(largeSite);
+            view.releaseEvery(viewArticles);
           },
         },
         plan.render.values(),
@@ -169,6 +169,13 @@ export async function writeOutputs(
     throw error;
   }
 }
+
+/**
+ * How many full articles (records placed for pages, about 2 KB each) a large build keeps made at
+ * most: enough for a listing's cards and an article's related stories to be made once, while
+ * the pages that show them render.
+ */
+const viewArticles = 5_000;
 
 /** What the last build wrote, as the writer compares new files with it. */
 function previousOutputs(state: BuildState, trusted: boolean): PreviousOutputs {
