@@ -2,6 +2,7 @@ import { type Dirent, lstatSync, readdirSync, readFileSync, type Stats } from "n
 import path from "node:path";
 import type { FileRecord } from "../cache/build-state.js";
 import { contentId, isRacy, statSignature } from "../cache/content-id.js";
+import { flatString } from "../cache/flat-string.js";
 import { type GitIndex, readGitIndex } from "../cache/git-index.js";
 import type { LazyTable } from "../cache/lazy-table.js";
 import { compareKeys } from "../cache/tsv.js";
@@ -90,7 +91,9 @@ export function scanFolder(
   };
   // What the file system says of each file now, kept as its signature (not the Stats object).
   const seen = names.map((rel) => {
-    const absPath = path.join(context.root, rel);
+    // Flat: a path.join result is a tree of pieces (about 670 bytes against 136), and the
+    // scan's list lives as long as the build.
+    const absPath = flatString(path.join(context.root, rel));
     return { rel, absPath, now: signatureNow(context, lstatSync(absPath)), record: recordOf(rel) };
   });
   goneBefore();
@@ -131,7 +134,7 @@ function vouched(record: FileRecord | undefined, now: SignatureNow): boolean {
  * not a regular file.
  */
 export function identifyFile(context: IdentityContext, rel: string): ScannedFile | undefined {
-  const absPath = path.join(context.root, rel);
+  const absPath = flatString(path.join(context.root, rel));
   const stats = lstatSync(absPath, { throwIfNoEntry: false });
   if (!stats?.isFile()) return undefined;
   return identify(
