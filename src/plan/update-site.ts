@@ -85,8 +85,19 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
   const previousNow = state.meta?.now ?? now;
   const model = new SiteModel(tables, { config, flags }, previousNow, state.meta?.nextId ?? 1);
 
-  // Articles whose file changed, came or went.
+  // Articles whose file changed, came or went. A build that places every article puts each
+  // entry in the model as it comes, so that a first build of an archive does not hold every
+  // entry until the last file is loaded (the state lets them go every so many files).
+  const placeAll = input.fresh || input.replace;
   const inputs: ArticleInput[] = [];
+  const removedBodies: string[] = [];
+  const take = (change: ArticleInput) => {
+    const id = model.idOf(change.file);
+    const old = id === undefined ? undefined : model.entry(id);
+    if (old && old.bodyKey !== change.entry?.bodyKey) removedBodies.push(old.bodyKey);
+    if (placeAll) model.put(change.file, change.entry);
+    else inputs.push(change);
+  };
   for (const file of scan.articles.files) {
     if (!input.fresh && !file.changed && !input.recheck.has(file.file)) continue;
     const previous = tables.files.get(file.file)?.id;
@@ -96,7 +107,7 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
     const entry = record.value && toEntry(record.value, file.id, config, input.bodyKey);
     // A hero whose bytes changed is shown under new names by cards, feeds and the home page.
     const shownChanged = entry?.hero !== undefined && input.changedImages.has(entry.hero);
-    inputs.push({ file: file.file, entry, shownChanged });
+    take({ file: file.file, entry, shownChanged });
     if (record.value) {
       const url = articleUrl(record.value, config);
       if ("unsafe" in url)
@@ -113,19 +124,12 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
   }
   for (const file of scan.articles.removed) {
     loader.forget(file);
-    inputs.push({ file });
-  }
-  const removedBodies: string[] = [];
-  for (const change of inputs) {
-    const id = model.idOf(change.file);
-    const old = id === undefined ? undefined : model.entry(id);
-    if (old && old.bodyKey !== change.entry?.bodyKey) removedBodies.push(old.bodyKey);
+    take({ file });
   }
 
   let update: ModelUpdate;
   let rebuilt = false;
-  if (input.fresh || input.replace) {
-    for (const change of inputs) model.put(change.file, change.entry);
+  if (placeAll) {
     if (input.replace) {
       for (const [key, entry] of [...tables.articles.entries()]) {
         const url = articleUrl(entry, config);
