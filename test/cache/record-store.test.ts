@@ -25,6 +25,15 @@ async function chunkFiles(dir: string): Promise<Map<string, string>> {
   return found;
 }
 
+/** A store folder holding every record of `files`, saved. */
+async function savedStore(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
+  const store = new RecordStore(dir);
+  for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
+  store.save();
+  return dir;
+}
+
 describe("the record store", () => {
   let dir: string;
   afterEach(async () => {
@@ -32,10 +41,7 @@ describe("the record store", () => {
   });
 
   it("gives back each record under its key, and nothing under another key", async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
-    const store = new RecordStore(dir);
-    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
-    store.save();
+    dir = await savedStore();
     const again = new RecordStore(dir);
     for (const [i, file] of files.entries())
       expect(again.get(file, `key-${i}`)).toEqual(recordOf(i));
@@ -44,10 +50,7 @@ describe("the record store", () => {
   });
 
   it("writes back the lines it never decoded as they were, and forgets deleted files", async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
-    const store = new RecordStore(dir);
-    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
-    store.save();
+    dir = await savedStore();
     const before = await chunkFiles(dir);
     const lines = new Set([...before.values()].flatMap((text) => text.split("\n")));
 
@@ -70,10 +73,7 @@ describe("the record store", () => {
   });
 
   it("reads records from the files it only read from, and keeps them when it changes a chunk after reading it", async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
-    const store = new RecordStore(dir);
-    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
-    store.save();
+    dir = await savedStore();
     const before = await chunkFiles(dir);
 
     const reader = new RecordStore(dir);
@@ -95,10 +95,7 @@ describe("the record store", () => {
   });
 
   it("takes a line changed under an index for a missing record, never a wrong one", async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
-    const store = new RecordStore(dir);
-    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
-    store.save();
+    dir = await savedStore();
     const reader = new RecordStore(dir);
     const file = files[0] as string;
     expect(reader.get(file, "key-0")).toEqual(recordOf(0));
@@ -111,10 +108,7 @@ describe("the record store", () => {
   });
 
   it("takes a damaged line for a missing record and keeps the chunk's others", async () => {
-    dir = await mkdtemp(path.join(tmpdir(), "newsdeck-records-"));
-    const store = new RecordStore(dir);
-    for (const [i, file] of files.entries()) store.set(file, `key-${i}`, recordOf(i));
-    store.save();
+    dir = await savedStore();
     const [name, text] = [...(await chunkFiles(dir))].find(([, t]) => t.split("\n").length > 3) as [
       string,
       string,
