@@ -213,7 +213,10 @@ class ChunkIndex {
         end = bytes.indexOf(10, start);
         if (end === -1) end = bytes.length;
         if (end > start) {
-          const name = nameOf(bytes.toString("utf8", start, nameEnd(bytes, start, end)));
+          // The line's first JSON string, from its opening quote to just past its closing one.
+          const name = JSON.parse(
+            bytes.toString("utf8", start + 1, nameEnd(bytes, start, end)),
+          ) as string;
           lines.set(name, starts.length / 2);
           starts.push(start, end);
         }

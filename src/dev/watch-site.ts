@@ -100,17 +100,18 @@ export async function watchSite(
     }
     report(gone, "unlinkDir");
   });
-  watcher.on("raw", (_event, name, details) => {
+  watcher.on("raw", (_event, changed, details) => {
     const folder = path.resolve(base, (details as { watchedPath?: string }).watchedPath ?? "");
     const names = folders.get(folder);
-    if (!names || !name) return;
-    const file = path.join(folder, String(name));
+    if (!names || !changed) return;
+    const name = String(changed);
+    const file = path.join(folder, name);
     if (!isSiteSource(relOf(file))) return;
     const stats = lstatSync(file, { throwIfNoEntry: false });
     if (stats?.isFile()) {
-      report(file, names.has(String(name)) ? "change" : "add");
-      names.add(String(name));
-    } else if (!stats && names.delete(String(name))) {
+      report(file, names.has(name) ? "change" : "add");
+      names.add(name);
+    } else if (!stats && names.delete(name)) {
       report(file, "unlink");
     }
     // Folders come and go through addDir and unlinkDir.

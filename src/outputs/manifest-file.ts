@@ -58,10 +58,10 @@ function manifestEntry(
  * the outputs now, without reading every output's record (at 100,000 articles that is over
  * 200,000 of them, for a build that changed a few). `changes` maps a path to its file now, or to
  * undefined when it is gone; `added` says which paths are new (the previous manifest does not
- * list them); `nextKept` gives the first path after a new one that the previous manifest has. Undefined when the
- * previous text is not a manifest this can patch (the caller then writes it whole). The cache
- * policies of the entries kept are taken as they are: the caller writes the manifest whole when
- * `public/` changed or the config did.
+ * list them); `nextKept` gives the first path after a new one that the previous manifest has.
+ * Undefined when the previous text is not a manifest this can patch (the caller then writes it
+ * whole). The cache policies of the entries kept are taken as they are: the caller writes the
+ * manifest whole when `public/` changed or the config did.
  */
 export function patchManifest(input: {
   readonly previous: string;
@@ -79,7 +79,7 @@ export function patchManifest(input: {
   if (!previous.endsWith(closing) || !previous.startsWith(opening)) return undefined;
   // A manifest of an older release, with an entry's fields on lines of their own, is written whole.
   const firstLine = previous.slice(opening.length, previous.indexOf("\n", opening.length));
-  if (!/\}(?:,)?$/.test(firstLine)) return undefined;
+  if (!/\},?$/.test(firstLine)) return undefined;
   // Edits at positions of the previous text: [at, at + remove) becomes `insert`.
   const edits: { at: number; remove: number; insert: string; order: number }[] = [];
   let from = 0;

@@ -16,20 +16,19 @@ export function bucketEntries(
   view: SiteView,
   name: string,
   image: (file: string) => Promise<PublishedImage>,
-): { readonly count: number; readonly entries: AsyncIterable<SearchEntry> } {
+): {
+  readonly count: number;
+  readonly entries: AsyncIterable<SearchEntry> | Iterable<SearchEntry>;
+} {
   if (name === "") {
     const pages = view.pages.filter((page) => !page.draft).map(pageEntry);
-    return { count: pages.length, entries: fromArray(pages) };
+    return { count: pages.length, entries: pages };
   }
   const ids = bucketArticleIds(view, name);
   async function* articles() {
     for (const id of ids) yield await articleEntry(view, view.article(id), image);
   }
   return { count: ids.length, entries: articles() };
-}
-
-async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
-  yield* items;
 }
 
 async function articleEntry(
