@@ -18,14 +18,25 @@ export function manifestFromOutputs(input: {
   readonly config: HeadersConfig;
 }): OutputFile {
   const opening = manifestOpening(input.baseUrl, input.config);
-  const entries: string[] = [];
+  // Entries are joined a few thousand at a time: a string per entry for every output at once was
+  // the largest part of a large build's peak (at 100,000 stories with search on, 230,000 entries).
+  const parts: string[] = [];
+  let entries: string[] = [];
   for (const [outputPath, file] of input.outputs) {
     if (outputPath === manifestPath) continue;
     entries.push(manifestEntry(outputPath, file, input.publicPaths));
+    if (entries.length === entriesPerPart) {
+      parts.push(entries.join(",\n"));
+      entries = [];
+    }
   }
-  const files = entries.length === 0 ? "{}" : `{\n${entries.join(",\n")}\n  }`;
+  if (entries.length > 0) parts.push(entries.join(",\n"));
+  const files = parts.length === 0 ? "{}" : `{\n${parts.join(",\n")}\n  }`;
   return { path: manifestPath, data: `${opening},\n  "files": ${files}\n}\n` };
 }
+
+/** How many entries {@link manifestFromOutputs} joins into one string before going on. */
+const entriesPerPart = 4096;
 
 /** The manifest's text before its files: its version, base URL and cache policies. */
 function manifestOpening(baseUrl: string, config: HeadersConfig): string {

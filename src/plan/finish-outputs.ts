@@ -37,6 +37,12 @@ export interface FinishInput {
   readonly previousManifest?: string | undefined;
   /** One shard's part of a sharded build (`newsdeck build --shard`); see {@link PartialOutputs}. */
   readonly partial?: PartialOutputs | undefined;
+  /**
+   * Collects garbage (a large build): before the records of every written file are made, and
+   * before the manifest, whose text lists them all; the rendering's garbage would otherwise
+   * raise the build's peak memory.
+   */
+  readonly collect?: (() => void) | undefined;
 }
 
 /**
@@ -96,6 +102,7 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
     }
   }
 
+  input.collect?.();
   const written = await writer.written();
   const changed = new Map<string, WrittenFile>();
   const added = new Set<string>();
@@ -144,6 +151,7 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
     diagnostics.push(diagnostic);
 
   if (changed.size > 0 || removed.length > 0 || !outputs.has(manifestPath)) {
+    input.collect?.();
     const patched =
       input.previousManifest &&
       patchPrevious(input, input.previousManifest, changed, added, removed);

@@ -3,7 +3,7 @@ import type { BuildState } from "../cache/build-state.js";
 import { type Diagnostic, hasFailures } from "../errors/diagnostic.js";
 import { ImageRegistry, type SourceIdentity } from "../images/image-registry.js";
 import { recoverBody } from "../markdown/render-bodies.js";
-import { collectEvery, largeSite } from "../memory/collect-garbage.js";
+import { collectEvery, collectGarbage, largeSite } from "../memory/collect-garbage.js";
 import { manifestPath } from "../outputs/manifest-file.js";
 import { withPagefind } from "../search/index-bucket.js";
 import { bucketOfSubject, type SearchStats } from "../search/search-outputs.js";
@@ -154,6 +154,7 @@ export async function writeOutputs(
             ? path.join(run.previousDir, manifestPath)
             : undefined,
         partial: run.shard?.planned,
+        collect: large ? collectGarbage : undefined,
       }),
     );
     // Links to articles that failed validation would all look broken: not checked then.
