@@ -44,7 +44,8 @@ export async function applyChanges(
   const records = recordReader(loader);
   // A large change (a first build of an archive) keeps only so many records in memory: every so
   // many files the records loaded go to the store's files, the state's entries to its chunk
-  // files (see `BuildState.release`), and the garbage is collected, so the peak stays near what the build must hold.
+  // files (see `BuildState.release`), and the garbage is collected, so the peak stays near what
+  // the build must hold.
   const large = changedSources(changes) >= largeSite;
   let loaded = 0;
   const release = () => {
