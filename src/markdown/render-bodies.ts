@@ -67,44 +67,46 @@ export function bodyKey(source: BodySourceRef, options: MarkdownOptions): string
  * writing each HTML to the body store as it arrives: memory holds body facts, never all bodies.
  */
 export async function renderBodies(input: MarkdownPhaseInput): Promise<MarkdownPhaseResult> {
+  const rendering = startBodyRendering(input);
+  try {
+    return await rendering.finish(input.sources);
+  } finally {
+    await rendering.close();
+  }
+}
+
+/** Bodies given as they become known, rendered meanwhile (see {@link startBodyRendering}). */
+export interface BodyRendering {
+  /** A body to render, unless the cache holds it: on the pool as soon as a batch is full. */
+  add(source: BodySourceRef): void;
+  /** Adds `sources` too, renders every body left and waits for them all. */
+  finish(sources: readonly BodySourceRef[]): Promise<MarkdownPhaseResult>;
+  /** Stops the worker pool: after {@link finish}, or when the build stopped before it. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the Markdown phase before every body to render is known: a first build gives each
+ * body as its article is loaded and found to be in the build, and the pool renders full batches
+ * while the rest of the archive loads, on the cores that loading leaves idle. Until
+ * {@link poolThreshold} bodies are known nothing is rendered: a small change renders in this
+ * thread, in {@link BodyRendering.finish}, as before. A body is rendered once, however often
+ * it is given; the result does not depend on when bodies were given.
+ */
+export function startBodyRendering(input: Omit<MarkdownPhaseInput, "sources">): BodyRendering {
   const keys = new Map<string, string>();
   const infos = new Map<string, BodyInfo>();
-  const jobs: BodyJob[] = [];
   const queued = new Set<string>();
-  for (const source of input.sources) {
-    const key = bodyKey(source, input.options);
-    keys.set(source.file, key);
-    const known = input.known.get(key);
-    if (known && input.store.has(key)) {
-      infos.set(key, known);
-    } else if (!queued.has(key)) {
-      queued.add(key);
-      jobs.push({
-        key,
-        file: source.file,
-        absPath: source.absPath,
-        bodyOffset: source.bodyOffset,
-        bodyLine: source.bodyLine,
-      });
-    }
-  }
-  const reused = infos.size;
-  const batches: BodyJob[][] = [];
-  for (let i = 0; i < jobs.length; i += batchSize) batches.push(jobs.slice(i, i + batchSize));
-
+  let reused = 0;
+  /** Bodies queued and not yet sent to the pool. */
+  let waiting: BodyJob[] = [];
+  const running: Promise<void>[] = [];
   const threads = input.threads ?? availableParallelism();
   const budgetMs = budgetOf(input.options);
-  const pool =
-    jobs.length >= poolThreshold && threads > 0
-      ? await createWorkerPool(new URL("./markdown-worker.js", import.meta.url), threads)
-      : undefined;
-  const watchdog = pool && createRenderWatchdog(budgetMs);
-  const run = (batch: readonly BodyJob[]) =>
-    pool && watchdog
-      ? renderInPool(pool, watchdog, batch, input.options)
-      : renderInThread(batch, input.options);
-  const settle = async (batch: readonly BodyJob[]) => {
-    const results = await run(batch);
+  let pool: Promise<Piscina> | undefined;
+  let watchdog: RenderWatchdog | undefined;
+
+  const keep = async (batch: readonly BodyJob[], results: readonly RenderedBody[]) => {
     for (const [index, job] of batch.entries()) {
       const body = results[index] as RenderedBody;
       await input.store.write(job.key, body.html);
@@ -116,15 +118,68 @@ export async function renderBodies(input: MarkdownPhaseInput): Promise<MarkdownP
       });
     }
   };
-  try {
-    // The pool takes every batch at once and queues them; in this thread one batch at a time,
-    // so that no more than a batch of bodies is read ahead of rendering.
-    if (pool) await Promise.all(batches.map(settle));
-    else for (const batch of batches) await settle(batch);
-  } finally {
-    await pool?.destroy();
-  }
-  return { keys, infos, rendered: jobs.length, reused };
+  const send = (batch: readonly BodyJob[]) => {
+    pool ??= createWorkerPool(new URL("./markdown-worker.js", import.meta.url), threads);
+    watchdog ??= createRenderWatchdog(budgetMs);
+    const dog = watchdog;
+    const settled = pool.then(async (started) =>
+      keep(batch, await renderInPool(started, dog, batch, input.options)),
+    );
+    // Awaited in finish, with the others; until then a failure must not count as unhandled.
+    settled.catch(() => {});
+    running.push(settled);
+  };
+  /** Sends full batches, or with `all` every body waiting, once the pool is worth its start. */
+  const dispatch = (all: boolean) => {
+    if (threads === 0 || queued.size < poolThreshold) return;
+    let sent = 0;
+    for (; waiting.length - sent >= (all ? 1 : batchSize); sent += batchSize)
+      send(waiting.slice(sent, sent + batchSize));
+    if (sent > 0) waiting = waiting.slice(sent);
+  };
+  const add = (source: BodySourceRef) => {
+    const key = bodyKey(source, input.options);
+    keys.set(source.file, key);
+    const known = input.known.get(key);
+    if (known && input.store.has(key)) {
+      if (!infos.has(key)) reused++;
+      infos.set(key, known);
+    } else if (!queued.has(key)) {
+      queued.add(key);
+      waiting.push({
+        key,
+        file: source.file,
+        absPath: source.absPath,
+        bodyOffset: source.bodyOffset,
+        bodyLine: source.bodyLine,
+      });
+    }
+  };
+
+  return {
+    add(source) {
+      add(source);
+      dispatch(false);
+    },
+    async finish(sources) {
+      for (const source of sources) add(source);
+      dispatch(true);
+      // In this thread one batch at a time, so that no more than a batch of bodies is read
+      // ahead of rendering.
+      for (let i = 0; i < waiting.length; i += batchSize) {
+        const batch = waiting.slice(i, i + batchSize);
+        await keep(batch, await renderInThread(batch, input.options));
+      }
+      waiting = [];
+      await Promise.all(running);
+      return { keys, infos, rendered: queued.size, reused };
+    },
+    async close() {
+      const started = pool;
+      pool = undefined;
+      await (await started?.catch(() => undefined))?.destroy();
+    },
+  };
 }
 
 /**

@@ -1,6 +1,10 @@
 import { existsSync } from "node:fs";
 import { SourceLoader } from "../content/load-sources.js";
-import { bodyKey, renderBodies } from "../markdown/render-bodies.js";
+import {
+  bodyKey,
+  type MarkdownPhaseResult,
+  startBodyRendering,
+} from "../markdown/render-bodies.js";
 import { collectGarbage, largeSite } from "../memory/collect-garbage.js";
 import { selectShardBodies } from "../shard/select-bodies.js";
 import { checkUrlClashes, tagMergeDiagnostics } from "../site/check-url-clashes.js";
@@ -54,49 +58,58 @@ export async function applyChanges(
     state.release(cache.chunkFile);
     collectGarbage();
   };
-  const site = await run.time("assemble", () =>
-    updateSite({
-      root,
-      state,
-      loader,
-      scan: changes.content,
-      recheck: imageUsersOf(cache.state, changes.changedImages),
-      changedImages: changes.changedImages,
-      config,
-      now: run.options.now,
-      flags: run.flags,
-      baseUrl: run.baseUrl,
-      disclaimerPartials: settings.disclaimerPartials,
-      fresh: cache.fresh,
-      replace: settings.replace,
-      bodyKey: (source) => bodyKey(source, run.markdown),
-      record: records.get,
-      tick: () => {
-        if (large && ++loaded % largeSite === 0) release();
-      },
-    }),
-  );
-  if (large) release();
-  run.diagnostics.push(...site.diagnostics);
-  run.diagnostics.push(
-    ...checkDisclaimerRules(
-      config,
-      settings.disclaimerPartials,
-      run.loaded.file,
-      run.loaded.locate,
-    ),
-  );
-
-  const rendered = await run.time("markdown", () =>
-    renderBodies({
+  // A build that loads the archive renders bodies while it loads (see startBodyRendering); a
+  // shard chooses its bodies from the whole site, once it is known.
+  const rendering = startBodyRendering({
+    options: run.markdown,
+    store: cache.bodies,
+    known: state.tables.bodies,
+    threads: run.options.threads,
+  });
+  let site: SiteUpdate;
+  let rendered: MarkdownPhaseResult;
+  try {
+    site = await run.time("assemble", () =>
+      updateSite({
+        root,
+        state,
+        loader,
+        scan: changes.content,
+        recheck: imageUsersOf(cache.state, changes.changedImages),
+        changedImages: changes.changedImages,
+        config,
+        now: run.options.now,
+        flags: run.flags,
+        baseUrl: run.baseUrl,
+        disclaimerPartials: settings.disclaimerPartials,
+        fresh: cache.fresh,
+        replace: settings.replace,
+        bodyKey: (source) => bodyKey(source, run.markdown),
+        record: records.get,
+        tick: () => {
+          if (large && ++loaded % largeSite === 0) release();
+        },
+        body: run.shard ? undefined : rendering.add,
+      }),
+    );
+    if (large) release();
+    run.diagnostics.push(...site.diagnostics);
+    run.diagnostics.push(
+      ...checkDisclaimerRules(
+        config,
+        settings.disclaimerPartials,
+        run.loaded.file,
+        run.loaded.locate,
+      ),
+    );
+    const placed = site;
+    rendered = await run.time("markdown", () =>
       // A shard renders its own part of them (see shard/select-bodies.ts).
-      sources: selectShardBodies(run, state, changes, site, records.get),
-      options: run.markdown,
-      store: cache.bodies,
-      known: state.tables.bodies,
-      threads: run.options.threads,
-    }),
-  );
+      rendering.finish(selectShardBodies(run, state, changes, placed, records.get)),
+    );
+  } finally {
+    await rendering.close();
+  }
   for (const [key, info] of rendered.infos) state.tables.bodies.set(key, info);
   if (large) collectGarbage();
   const bodies = trackBodies({

@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type { BuildState } from "../cache/build-state.js";
 import { hashKey } from "../cache/hash.js";
 import type { ResolvedConfig } from "../config/config-schema.js";
@@ -12,6 +13,7 @@ import type { Article, AuthorBio, StaticPage, TermRef } from "../site/model.js";
 import { positionOf } from "../site/model.js";
 import {
   articleUrl,
+  isInBuild,
   type PlacementContext,
   partialHint,
   placeArticle,
@@ -70,7 +72,16 @@ export interface UpdateInput {
   readonly record: (entry: ArticleEntry) => Article;
   /** Called after each file loaded: a large build lets go of what it loaded every so often. */
   readonly tick?: (() => void) | undefined;
+  /**
+   * Given, in a build that places every article, the body of each article in the build as it
+   * is loaded, so that it may render while the rest loads. Every body to render is in
+   * {@link SiteUpdate.bodies} all the same.
+   */
+  readonly body?: ((source: BodySourceRef) => void) | undefined;
 }
+
+/** Files loaded between two turns of the event loop, when bodies render while loading. */
+const yieldEvery = 16;
 
 /**
  * Loads the changed content files, applies them (and the new build time) to the site model, and
@@ -98,6 +109,7 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
     if (placeAll) model.put(change.file, change.entry);
     else inputs.push(change);
   };
+  let loaded = 0;
   for (const file of scan.articles.files) {
     if (!input.fresh && !file.changed && !input.recheck.has(file.file)) continue;
     const previous = tables.files.get(file.file)?.id;
@@ -108,6 +120,12 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
     // A hero whose bytes changed is shown under new names by cards, feeds and the home page.
     const shownChanged = entry?.hero !== undefined && input.changedImages.has(entry.hero);
     take({ file: file.file, entry, shownChanged });
+    // In the build at this build's time, as the model decides once every article is in it.
+    if (placeAll && record.value && entry?.url !== undefined && isInBuild(entry, now, flags))
+      input.body?.(record.value);
+    // Loading alone never yields (its reads are synchronous): every so many files it lets the
+    // threads rendering the bodies given so far be started, fed and heard.
+    if (input.body && ++loaded % yieldEvery === 0) await setImmediate();
     if (record.value) {
       const url = articleUrl(record.value, config);
       if ("unsafe" in url)

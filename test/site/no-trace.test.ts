@@ -257,3 +257,49 @@ describe("the sample site at the repository root", () => {
     }
   }, 240_000); // the whole sample with its image variants: slow on a busy machine
 });
+
+describe("the Markdown phase renders only the bodies of articles in the build", () => {
+  // Enough stories for the worker pool, which a first build feeds while the archive still loads.
+  const published = 60;
+  const files: Record<string, string> = {};
+  for (let i = 0; i < published; i++)
+    files[`content/articles/story-${i}.md`] = article(
+      {
+        title: `Story ${i}`,
+        section: "city",
+        date: `2026-10-${String(1 + (i % 28)).padStart(2, "0")}T09:00:00Z`,
+      },
+      `Published story number ${i}.`,
+    );
+  const hidden = {
+    [draft]: { draft: true, date: "2026-10-03T09:00:00Z" },
+    [future]: { date: "2026-12-24T09:00:00Z" },
+    [expired]: { date: "2026-10-04T09:00:00Z", expires: "2026-11-01T00:00:00Z" },
+  };
+  // Hidden stories among the published ones, in the order files load.
+  for (const [marker, fields] of Object.entries(hidden))
+    files[`content/articles/story-3${marker}.md`] = article(
+      { title: `Hidden ${marker}`, section: "city", ...fields },
+      `A body that names ${marker} and must never be rendered.`,
+    );
+
+  it.each([
+    ["on worker threads", 2],
+    ["in the build's thread", 0],
+  ])("%s", async (_, threads) => {
+    const site = await buildSite(files, { threads });
+    try {
+      expect(site.result.exitCode).toBe(0);
+      const store = path.join(site.root, ".newsdeck-cache", "bodies");
+      const bodies = (await everyFile(store)).filter((file) => file.endsWith(".html"));
+      expect(bodies.length).toBe(published);
+      for (const file of bodies) {
+        const html = (await readFile(path.join(store, file), "utf8")).toLowerCase();
+        expect(html).toContain("published story number");
+        for (const marker of Object.keys(hidden)) expect(html, file).not.toContain(marker);
+      }
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
