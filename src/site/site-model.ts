@@ -571,13 +571,15 @@ class RelatedFinder {
         shared.set(candidate, (shared.get(candidate) ?? 0) + 1);
       }
     }
+    // Each candidate's entry is looked up once, not at every comparison.
     const ranked = [...shared]
-      .sort(
-        (a, b) =>
-          b[1] - a[1] ||
-          compareEntries(model.entry(a[0]) as ArticleEntry, model.entry(b[0]) as ArticleEntry),
-      )
-      .map(([candidate]) => candidate)
+      .map(([candidate, tags]) => ({
+        candidate,
+        tags,
+        entry: model.entry(candidate) as ArticleEntry,
+      }))
+      .sort((a, b) => b.tags - a.tags || compareEntries(a.entry, b.entry))
+      .map(({ candidate }) => candidate)
       .slice(0, count);
     if (ranked.length < count) {
       const list = model.list(terms.section);
