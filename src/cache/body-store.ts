@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { hashBytes } from "./hash.js";
 
@@ -23,7 +23,10 @@ export function createBodyStore(dir: string, fallbacks: readonly BodyStore[] = [
     async read(key) {
       const file = fileOf(key);
       if (existsSync(file)) {
-        const text = await readFile(file, "utf8");
+        // Read synchronously: pages are rendered one after another, each waiting for its body,
+        // and an asynchronous read is four trips through libuv's thread pool (0.6 ms each body,
+        // against 0.03 ms).
+        const text = readFileSync(file, "utf8");
         const html = parseEntry(key, text);
         if (html !== undefined) return html;
       }

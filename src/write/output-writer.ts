@@ -71,7 +71,8 @@ export interface WriterOptions {
   readonly minify?: boolean | undefined;
   /**
    * Threads that minify, hash and write generated files while pages render; 0 does it in this
-   * thread. Default: one fewer than the cores (the build's own thread renders the pages).
+   * thread. Default: as many as the cores. Minifying a page costs about what rendering it does,
+   * and a thread waits on the disk part of the time, so fewer leave the pages waiting for them.
    */
   readonly threads?: number | undefined;
 }
@@ -256,7 +257,7 @@ const threadedBelow = 1 << 20;
  * The first failure is thrown by the next call.
  */
 function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => WriteOutcome) {
-  const threads = options.threads ?? Math.max(0, availableParallelism() - 1);
+  const threads = options.threads ?? Math.max(0, availableParallelism());
   let pool: Promise<Piscina> | undefined;
   let count = 0;
   const inFlight = new Set<Promise<void>>();
