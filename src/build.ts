@@ -61,8 +61,8 @@ export interface BuildOptions {
   /** The build cache folder; default `<root>/<build.cacheDir>`. */
   readonly cacheDir?: string | undefined;
   /**
-   * Worker threads for Markdown rendering, default the number of cores; pages are written on one
-   * fewer while this thread renders them. 0 does everything in this thread.
+   * Worker threads for Markdown rendering, default the number of cores; pages are written on as
+   * many while this thread renders them. 0 does everything in this thread.
    */
   readonly threads?: number | undefined;
   /** Minify HTML; overrides `build.minify` (`newsdeck dev` and `--no-minify` pass false). */

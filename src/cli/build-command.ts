@@ -26,7 +26,7 @@ export interface BuildCommandOptions {
   /** `--no-minify` sets this to false; otherwise `build.minify` in the config decides. */
   readonly minify?: boolean | undefined;
   /**
-   * Worker threads: Markdown renders on this many, pages are written on one fewer (a shared CI
+   * Worker threads: Markdown renders on this many, and pages are written on as many (a shared CI
    * runner may have fewer cores than it reports). 0 renders and writes in the main thread
    * (images are encoded by sharp's own threads either way).
    */

@@ -58,7 +58,7 @@ export async function writeOutputs(
   const checking = run.dryRun || contentFailed;
   const writerOptions = {
     minify: run.minify,
-    threads: run.options.threads === undefined ? undefined : Math.max(0, run.options.threads - 1),
+    threads: run.options.threads,
     incremental: !plan.everything,
   };
   const writer: OutputWriter = checking

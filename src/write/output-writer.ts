@@ -257,7 +257,7 @@ const threadedBelow = 1 << 20;
  * The first failure is thrown by the next call.
  */
 function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => WriteOutcome) {
-  const threads = options.threads ?? Math.max(0, availableParallelism());
+  const threads = options.threads ?? availableParallelism();
   let pool: Promise<Piscina> | undefined;
   let count = 0;
   const inFlight = new Set<Promise<void>>();
