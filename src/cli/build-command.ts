@@ -112,13 +112,15 @@ export async function runBuildCommand(
           ? `${pc.green("✓")} built shard ${shardLabel(shard)}: ${result.pages} pages (${result.fileCount} files, ${result.rendered} new or changed) in ${seconds} s into ${where}/ (merge every shard with: npx newsdeck merge SHARD_DIR...)\n`
           : `${pc.green("✓")} built ${result.pages} pages (${result.fileCount} files) in ${seconds} s into ${where}/ (open ${where}/index.html or run: npx newsdeck dev)\n`,
     );
-    if (result.nextChange !== undefined && result.site) {
+    // The config, not the site: a snapshot of the whole site is every article's record.
+    const timeZone = result.config?.site.timezone;
+    if (result.nextChange !== undefined && timeZone !== undefined) {
       // The schedule lives in the build cache, not the output: it names when an embargo lifts.
       const see = result.scheduleFile
         ? `; see ${path.relative(process.cwd(), result.scheduleFile)}`
         : "";
       process.stdout.write(
-        `next publishing change: ${formatIsoInZone(result.nextChange, result.site.config.site.timezone)} (schedule a rebuild then${see})\n`,
+        `next publishing change: ${formatIsoInZone(result.nextChange, timeZone)} (schedule a rebuild then${see})\n`,
       );
     }
   } else {

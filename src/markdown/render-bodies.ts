@@ -22,9 +22,8 @@ export interface BodySourceRef {
   readonly bodyLine: number;
 }
 
-/** What the Markdown phase needs. */
+/** What the Markdown phase needs besides its bodies (given to {@link BodyRendering}). */
 export interface MarkdownPhaseInput {
-  readonly sources: readonly BodySourceRef[];
   readonly options: MarkdownOptions;
   readonly store: BodyStore;
   /** Facts about bodies rendered by earlier builds, by key. */
@@ -62,19 +61,6 @@ export function bodyKey(source: BodySourceRef, options: MarkdownOptions): string
   );
 }
 
-/**
- * Renders every body that the cache does not already hold, on a worker pool sized to the cores,
- * writing each HTML to the body store as it arrives: memory holds body facts, never all bodies.
- */
-export async function renderBodies(input: MarkdownPhaseInput): Promise<MarkdownPhaseResult> {
-  const rendering = startBodyRendering(input);
-  try {
-    return await rendering.finish(input.sources);
-  } finally {
-    await rendering.close();
-  }
-}
-
 /** Bodies given as they become known, rendered meanwhile (see {@link startBodyRendering}). */
 export interface BodyRendering {
   /** A body to render, unless the cache holds it: on the pool as soon as a batch is full. */
@@ -86,14 +72,16 @@ export interface BodyRendering {
 }
 
 /**
- * Starts the Markdown phase before every body to render is known: a first build gives each
- * body as its article is loaded and found to be in the build, and the pool renders full batches
+ * Renders every body that the cache does not already hold, on a worker pool sized to the cores,
+ * writing each HTML to the body store as it arrives: memory holds body facts, never all bodies.
+ * The phase starts before every body to render is known: a first build gives each body as
+ * its article is loaded and found to be in the build, and the pool renders full batches
  * while the rest of the archive loads, on the cores that loading leaves idle. Until
  * {@link poolThreshold} bodies are known nothing is rendered: a small change renders in this
  * thread, in {@link BodyRendering.finish}, as before. A body is rendered once, however often
  * it is given; the result does not depend on when bodies were given.
  */
-export function startBodyRendering(input: Omit<MarkdownPhaseInput, "sources">): BodyRendering {
+export function startBodyRendering(input: MarkdownPhaseInput): BodyRendering {
   const keys = new Map<string, string>();
   const infos = new Map<string, BodyInfo>();
   const queued = new Set<string>();
