@@ -103,7 +103,7 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
   }
 
   input.collect?.();
-  const written = await writer.written();
+  const written = await writer.writtenFiles();
   const changed = new Map<string, WrittenFile>();
   const added = new Set<string>();
   let pathsChanged = removed.length > 0;
@@ -229,7 +229,7 @@ async function record(
 ): Promise<void> {
   const outputs = input.state.tables.outputs;
   await input.writer.write(file);
-  const written = (await input.writer.written()).get(file.path) as WrittenFile;
+  const written = (await input.writer.writtenFiles()).get(file.path) as WrittenFile;
   const before = outputs.get(file.path);
   if (!before) added.add(file.path);
   if (!before || before.hash !== written.hash) changed.set(file.path, written);

@@ -186,7 +186,8 @@ async function writeMerged(
       return { refused: changed };
     }
     await writer.write(manifestFromOutputs({ ...manifest, outputs: written }));
-    const files = await writer.finish();
+    await writer.finish();
+    const files = await writer.written();
     await writer.commit();
     return { files };
   } catch (error) {

@@ -43,11 +43,16 @@ export interface OutputWriter {
   /** Every written path with its hash and size, sorted by path, once every write has finished. */
   written(): Promise<ReadonlyMap<string, WrittenFile>>;
   /**
-   * Waits for every write, stops the writer's threads and returns what {@link written} does: the
-   * last call before {@link commit}, so that a failed write is reported while the build can still
-   * abort, and the commit itself (which `newsdeck dev` runs while requests wait) only moves files.
+   * The same, in no order and not copied, once every write has finished: the writer's own
+   * record, for look-ups (a copy of it is hundreds of thousands of entries in a large build).
    */
-  finish(): Promise<ReadonlyMap<string, WrittenFile>>;
+  writtenFiles(): Promise<ReadonlyMap<string, WrittenFile>>;
+  /**
+   * Waits for every write and stops the writer's threads: the last call before {@link commit},
+   * so that a failed write is reported while the build can still abort, and the commit itself
+   * (which `newsdeck dev` runs while requests wait) only moves files.
+   */
+  finish(): Promise<void>;
   /** Replaces the output folder with what was written. */
   commit(): Promise<void>;
   /** Throws away what was written; the output folder is untouched. */
@@ -95,7 +100,8 @@ export function createDryRunWriter(options: WriterOptions = {}): OutputWriter {
     has: (p) => claimed.has(p),
     remove() {},
     written: async () => sorted(files),
-    finish: async () => sorted(files),
+    writtenFiles: async () => files,
+    async finish() {},
     async commit() {},
     async abort() {},
   };
@@ -218,9 +224,12 @@ export async function createOutputWriter(
       await generated.settle();
       return sorted(files);
     },
+    async writtenFiles() {
+      await generated.settle();
+      return files;
+    },
     async finish() {
       await generated.close();
-      return sorted(files);
     },
     async commit() {
       try {
