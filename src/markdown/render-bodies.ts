@@ -34,7 +34,6 @@ export interface MarkdownPhaseInput {
 
 /** The Markdown phase's result: body facts by key, and how much work it did. */
 export interface MarkdownPhaseResult {
-  readonly keys: ReadonlyMap<string, string>;
   readonly infos: ReadonlyMap<string, BodyInfo>;
   readonly rendered: number;
   readonly reused: number;
@@ -82,7 +81,6 @@ export interface BodyRendering {
  * it is given; the result does not depend on when bodies were given.
  */
 export function startBodyRendering(input: MarkdownPhaseInput): BodyRendering {
-  const keys = new Map<string, string>();
   const infos = new Map<string, BodyInfo>();
   const queued = new Set<string>();
   let reused = 0;
@@ -127,7 +125,6 @@ export function startBodyRendering(input: MarkdownPhaseInput): BodyRendering {
   };
   const add = (source: BodySourceRef) => {
     const key = bodyKey(source, input.options);
-    keys.set(source.file, key);
     const known = input.known.get(key);
     if (known && input.store.has(key)) {
       if (!infos.has(key)) reused++;
@@ -160,7 +157,7 @@ export function startBodyRendering(input: MarkdownPhaseInput): BodyRendering {
       }
       waiting = [];
       await Promise.all(running);
-      return { keys, infos, rendered: queued.size, reused };
+      return { infos, rendered: queued.size, reused };
     },
     async close() {
       const started = pool;

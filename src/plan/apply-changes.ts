@@ -1,10 +1,6 @@
 import { existsSync } from "node:fs";
 import { SourceLoader } from "../content/load-sources.js";
-import {
-  bodyKey,
-  type MarkdownPhaseResult,
-  startBodyRendering,
-} from "../markdown/render-bodies.js";
+import { bodyKey, startBodyRendering } from "../markdown/render-bodies.js";
 import { collectGarbage, largeSite } from "../memory/collect-garbage.js";
 import { selectShardBodies } from "../shard/select-bodies.js";
 import { checkUrlClashes, tagMergeDiagnostics } from "../site/check-url-clashes.js";
@@ -66,10 +62,8 @@ export async function applyChanges(
     known: state.tables.bodies,
     threads: run.options.threads,
   });
-  let site: SiteUpdate;
-  let rendered: MarkdownPhaseResult;
-  try {
-    site = await run.time("assemble", () =>
+  const placeAndRender = async () => {
+    const site = await run.time("assemble", () =>
       updateSite({
         root,
         state,
@@ -102,14 +96,13 @@ export async function applyChanges(
         run.loaded.locate,
       ),
     );
-    const placed = site;
-    rendered = await run.time("markdown", () =>
+    const rendered = await run.time("markdown", () =>
       // A shard renders its own part of them (see shard/select-bodies.ts).
-      rendering.finish(selectShardBodies(run, state, changes, placed, records.get)),
+      rendering.finish(selectShardBodies(run, state, changes, site, records.get)),
     );
-  } finally {
-    await rendering.close();
-  }
+    return { site, rendered };
+  };
+  const { site, rendered } = await placeAndRender().finally(() => rendering.close());
   for (const [key, info] of rendered.infos) state.tables.bodies.set(key, info);
   if (large) collectGarbage();
   const bodies = trackBodies({

@@ -109,6 +109,8 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
     if (placeAll) model.put(change.file, change.entry);
     else inputs.push(change);
   };
+  // Bodies are given while loading only when every article is placed (a first build).
+  const giveBody = placeAll ? input.body : undefined;
   let loaded = 0;
   for (const file of scan.articles.files) {
     if (!input.fresh && !file.changed && !input.recheck.has(file.file)) continue;
@@ -121,11 +123,11 @@ export async function updateSite(input: UpdateInput): Promise<SiteUpdate> {
     const shownChanged = entry?.hero !== undefined && input.changedImages.has(entry.hero);
     take({ file: file.file, entry, shownChanged });
     // In the build at this build's time, as the model decides once every article is in it.
-    if (placeAll && record.value && entry?.url !== undefined && isInBuild(entry, now, flags))
-      input.body?.(record.value);
+    if (giveBody && record.value && entry?.url !== undefined && isInBuild(entry, now, flags))
+      giveBody(record.value);
     // Loading alone never yields (its reads are synchronous): every so many files it lets the
     // threads rendering the bodies given so far be started, fed and heard.
-    if (input.body && ++loaded % yieldEvery === 0) await setImmediate();
+    if (giveBody && ++loaded % yieldEvery === 0) await setImmediate();
     if (record.value) {
       const url = articleUrl(record.value, config);
       if ("unsafe" in url)
