@@ -9,7 +9,8 @@ export const manifestPath = ".newsdeck/manifest.json";
 /**
  * The manifest's file, written straight from the outputs (path order, the manifest itself
  * left out) as the same text `manifestFile(createManifest(...))` gives: at 100,000 articles the
- * manifest has over 100,000 entries, never held as one object.
+ * manifest lists 230,000 files (with search on), about 40 MB of text, so it is made and written a
+ * few thousand entries at a time and never held whole, as one object or as one string.
  */
 export function manifestFromOutputs(input: {
   readonly outputs: Iterable<readonly [path: string, file: WrittenFile]>;
@@ -17,26 +18,33 @@ export function manifestFromOutputs(input: {
   readonly publicPaths: ReadonlySet<string>;
   readonly config: HeadersConfig;
 }): OutputFile {
-  const opening = manifestOpening(input.baseUrl, input.config);
-  // Entries are joined a few thousand at a time: a string per entry for every output at once was
-  // the largest part of a large build's peak (at 100,000 stories with search on, 230,000 entries).
-  const parts: string[] = [];
+  return { path: manifestPath, pieces: manifestPieces(input) };
+}
+
+function* manifestPieces(input: Parameters<typeof manifestFromOutputs>[0]): Generator<string> {
   let entries: string[] = [];
+  let opened = false;
+  const piece = (last: boolean): string => {
+    const start = opened
+      ? ",\n"
+      : `${manifestOpening(input.baseUrl, input.config)},\n  "files": {\n`;
+    opened = true;
+    const text = `${start}${entries.join(",\n")}${last ? "\n  }\n}\n" : ""}`;
+    entries = [];
+    return text;
+  };
   for (const [outputPath, file] of input.outputs) {
     if (outputPath === manifestPath) continue;
     entries.push(manifestEntry(outputPath, file, input.publicPaths));
-    if (entries.length === entriesPerPart) {
-      parts.push(entries.join(",\n"));
-      entries = [];
-    }
+    if (entries.length === entriesPerPiece) yield piece(false);
   }
-  if (entries.length > 0) parts.push(entries.join(",\n"));
-  const files = parts.length === 0 ? "{}" : `{\n${parts.join(",\n")}\n  }`;
-  return { path: manifestPath, data: `${opening},\n  "files": ${files}\n}\n` };
+  if (entries.length > 0) yield piece(true);
+  else if (opened) yield "\n  }\n}\n";
+  else yield `${manifestOpening(input.baseUrl, input.config)},\n  "files": {}\n}\n`;
 }
 
-/** How many entries {@link manifestFromOutputs} joins into one string before going on. */
-const entriesPerPart = 4096;
+/** How many entries {@link manifestFromOutputs} makes into one piece of text. */
+const entriesPerPiece = 4096;
 
 /** The manifest's text before its files: its version, base URL and cache policies. */
 function manifestOpening(baseUrl: string, config: HeadersConfig): string {

@@ -1,4 +1,16 @@
-import { copyFileSync, linkSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  closeSync,
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import { hashBytes } from "../cache/hash.js";
 import { withWritePath } from "./describe-write-failure.js";
@@ -64,17 +76,14 @@ export function createFileWriter(): (job: WriteJob) => WriteOutcome {
     }
   };
   function writeOne(job: WriteJob): WriteOutcome {
+    if ("pieces" in job.file) return writePieces(job, job.file.pieces);
     const { file, previous, destination } = job;
     const bytes = bytesOf(job);
     const outcome = bytes
       ? { hash: hashBytes(bytes), size: bytes.byteLength }
       : { hash: (file as Reused).reuse.hash, size: (file as Reused).reuse.size };
     if (!destination) return { ...outcome, staged: false };
-    const unchanged =
-      previous !== undefined &&
-      previous.hash === outcome.hash &&
-      previous.size === outcome.size &&
-      statSync(previous.file, { throwIfNoEntry: false })?.size === outcome.size;
+    const unchanged = sameAsPrevious(previous, outcome);
     if (unchanged && job.keepUnchanged) return { ...outcome, staged: false };
     makeFolder(path.dirname(destination));
     if (unchanged) {
@@ -87,13 +96,63 @@ export function createFileWriter(): (job: WriteJob) => WriteOutcome {
     else copyFileSync((file as Reused).reuse.file, destination);
     return { ...outcome, staged: true };
   }
+
+  /**
+   * Writes text that comes in pieces as they come, hashing on the way: only one piece is held at
+   * a time. Unchanged bytes in a folder committed in place are written and then dropped, as the
+   * hash is known only at the end.
+   */
+  function writePieces(job: WriteJob, pieces: Iterable<string>): WriteOutcome {
+    const hash = createHash("sha256");
+    let size = 0;
+    const { destination } = job;
+    if (!destination) {
+      for (const piece of pieces) {
+        hash.update(piece);
+        size += Buffer.byteLength(piece);
+      }
+      return { hash: hash.digest("hex"), size, staged: false };
+    }
+    makeFolder(path.dirname(destination));
+    const fd = openSync(destination, "w");
+    try {
+      for (const piece of pieces) {
+        const bytes = Buffer.from(piece, "utf8");
+        hash.update(bytes);
+        size += bytes.byteLength;
+        for (let written = 0; written < bytes.byteLength; )
+          written += writeSync(fd, bytes, written, bytes.byteLength - written);
+      }
+    } finally {
+      closeSync(fd);
+    }
+    const outcome = { hash: hash.digest("hex"), size };
+    if (sameAsPrevious(job.previous, outcome) && job.keepUnchanged) {
+      rmSync(destination);
+      return { ...outcome, staged: false };
+    }
+    return { ...outcome, staged: true };
+  }
+}
+
+/** Whether the previous build's file holds these bytes still (by hash and size). */
+function sameAsPrevious(
+  previous: WriteJob["previous"],
+  outcome: { readonly hash: string; readonly size: number },
+): previous is NonNullable<WriteJob["previous"]> {
+  return (
+    previous !== undefined &&
+    previous.hash === outcome.hash &&
+    previous.size === outcome.size &&
+    statSync(previous.file, { throwIfNoEntry: false })?.size === outcome.size
+  );
 }
 
 type Reused = Extract<OutputFile, { reuse: unknown }>;
 
 /** The bytes of a generated or copied file; undefined for a reused one (its hash is known). */
 function bytesOf({ file, minify }: WriteJob): Uint8Array | undefined {
-  if ("reuse" in file) return undefined;
+  if ("reuse" in file || "pieces" in file) return undefined;
   if ("copyFrom" in file) return readFileSync(file.copyFrom);
   if (minify) return minifyHtml(file.data);
   return typeof file.data === "string" ? Buffer.from(file.data, "utf8") : file.data;

@@ -15,8 +15,8 @@ const baseUrl = "https://example.org/";
 const publicPaths = new Set(["robots.txt", "assets/kept-name.css"]);
 
 function textOf(output: OutputFile): string {
-  if (!("data" in output) || typeof output.data !== "string") throw new Error("not a text file");
-  return output.data;
+  if (!("pieces" in output)) throw new Error("not a file written in pieces");
+  return [...output.pieces].join("");
 }
 
 /** The manifest of a set of outputs, as a full build writes it. */
@@ -143,6 +143,22 @@ describe("the deploy manifest patched from the previous build's", () => {
     expect(older).not.toBe(whole(before));
     expect(JSON.parse(older)).toEqual(JSON.parse(whole(before)));
     expect(patchManifest({ ...input, previous: older })).toBeUndefined();
+  });
+
+  it("is made a few thousand entries at a time, whatever the count", () => {
+    for (const count of [0, 1, 4096, 8192, 10_001]) {
+      const outputs = new Map<string, WrittenFile>();
+      for (let i = 0; i < count; i++)
+        outputs.set(`news/${String(i).padStart(6, "0")}/index.html`, file("c", i));
+      const made = manifestFromOutputs({ outputs, baseUrl, publicPaths, config });
+      if (!("pieces" in made)) throw new Error("not a file written in pieces");
+      const pieces = [...made.pieces];
+      // No piece lists more than 4,096 files: the whole text is never one string.
+      for (const piece of pieces) expect(piece.split("\n").length).toBeLessThanOrEqual(4096 + 10);
+      const parsed = JSON.parse(pieces.join(""));
+      expect(Object.keys(parsed.files)).toEqual([...outputs.keys()]);
+      expect(parsed.files["news/000000/index.html"]?.size).toBe(count > 0 ? 0 : undefined);
+    }
   });
 
   it("lists a file on one line, as the deploy guide shows", () => {
