@@ -126,7 +126,7 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
   }
   for (const outputPath of removed) outputs.set(outputPath, undefined);
 
-  const diagnostics = checkLinks(input, new Set([...changed.keys(), ...removed]));
+  const diagnostics = checkLinks(input, changed, removed);
 
   if ((pathsChanged || input.headers) && !input.partial) {
     const siteFile = path.join(input.root, "public", "_headers");
@@ -289,7 +289,11 @@ function targetOf(url: string): string {
  * only the links of changed bodies and the links to paths that came or went are checked; the
  * warnings are kept per file and target and reported by every build.
  */
-function checkLinks(input: FinishInput, pathsChanged: ReadonlySet<string>): Diagnostic[] {
+function checkLinks(
+  input: FinishInput,
+  changed: ReadonlyMap<string, WrittenFile>,
+  removed: readonly string[],
+): Diagnostic[] {
   const { state } = input;
   const links = state.tables.links;
   const notes = state.tables.notes;
@@ -312,14 +316,26 @@ function checkLinks(input: FinishInput, pathsChanged: ReadonlySet<string>): Diag
       pair(source.file, target);
     }
   }
+  // The links to paths that came, went or changed (here, or in another shard) are checked again.
   const partial = input.partial;
-  const came = partial?.changed === "all" ? links.keys() : (partial?.changed ?? []);
-  for (const outputPath of [...pathsChanged, ...came]) {
-    const targets = [outputPath];
-    if (outputPath.endsWith("/index.html"))
-      targets.push(outputPath.slice(0, -"/index.html".length));
-    for (const target of targets)
-      for (const found of links.get(target) ?? []) pair(found.file, target);
+  const gone = new Set(removed);
+  const came = partial?.changed === "all" ? undefined : new Set(partial?.changed);
+  const reached = (outputPath: string) =>
+    changed.has(outputPath) || gone.has(outputPath) || came === undefined || came.has(outputPath);
+  if (changed.size + gone.size + (came?.size ?? Number.POSITIVE_INFINITY) > links.size) {
+    // Most paths (a first build): the targets that have links are fewer, so those are walked,
+    // and a path no link names is never looked up.
+    for (const target of links.keys())
+      if (reached(target) || reached(`${target}/index.html`))
+        for (const found of links.get(target) ?? []) pair(found.file, target);
+  } else {
+    for (const outputPath of [...changed.keys(), ...gone, ...(came ?? [])]) {
+      const targets = [outputPath];
+      if (outputPath.endsWith("/index.html"))
+        targets.push(outputPath.slice(0, -"/index.html".length));
+      for (const target of targets)
+        for (const found of links.get(target) ?? []) pair(found.file, target);
+    }
   }
   const exists = (outputPath: string) =>
     state.tables.outputs.has(outputPath) || partial?.exists(outputPath) === true;
