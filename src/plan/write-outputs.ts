@@ -129,6 +129,9 @@ export async function writeOutputs(
     const produced = await run.time("templates", () =>
       indexing ? withPagefind(produce) : produce(),
     );
+    // Every page is written: the writer's threads stop, and give their memory back, before the
+    // records of every file are gathered for `_headers` and the manifest (written in this thread).
+    await run.time("write", () => writer.finish());
     const finished = await run.time("outputs", () =>
       finishOutputs({
         root: run.root,
@@ -159,7 +162,6 @@ export async function writeOutputs(
     );
     // Links to articles that failed validation would all look broken: not checked then.
     if (!contentFailed) run.diagnostics.push(...finished.diagnostics);
-    await run.time("write", () => writer.finish());
     return { writer, finished, search, images: context.images.identities() };
   } catch (error) {
     await writer.abort();

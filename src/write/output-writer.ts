@@ -48,9 +48,11 @@ export interface OutputWriter {
    */
   writtenFiles(): Promise<ReadonlyMap<string, WrittenFile>>;
   /**
-   * Waits for every write and stops the writer's threads: the last call before {@link commit},
-   * so that a failed write is reported while the build can still abort, and the commit itself
-   * (which `newsdeck dev` runs while requests wait) only moves files.
+   * Waits for every write and stops the writer's threads, so that a failed write is reported
+   * while the build can still abort, and the commit itself (which `newsdeck dev` runs while
+   * requests wait) only moves files. Called once the pages are written: the site-wide files
+   * made from their records (`_headers`, the manifest) are written after it, in this thread,
+   * and the threads' memory is given back before those records are gathered.
    */
   finish(): Promise<void>;
   /** Replaces the output folder with what was written. */
@@ -268,6 +270,8 @@ const threadedBelow = 1 << 20;
 function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => WriteOutcome) {
   const threads = options.threads ?? availableParallelism();
   let pool: Promise<Piscina> | undefined;
+  /** Closed: later files are written in this thread. */
+  let closed = false;
   let count = 0;
   const inFlight = new Set<Promise<void>>();
   let failure: { readonly error: unknown } | undefined;
@@ -282,7 +286,7 @@ function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => 
     async write(job: WriteJob, done: (outcome: WriteOutcome) => void): Promise<void> {
       check();
       count++;
-      if (threads === 0 || count <= poolThreshold) {
+      if (threads === 0 || count <= poolThreshold || closed) {
         done(inline(job));
         return;
       }
@@ -296,8 +300,9 @@ function generatedFileWriter(options: WriterOptions, inline: (job: WriteJob) => 
       check();
     },
     settle,
-    /** Waits for every write and stops the threads. */
+    /** Waits for every write and stops the threads; files written after are written here. */
     async close(): Promise<void> {
+      closed = true;
       try {
         await settle();
       } finally {
