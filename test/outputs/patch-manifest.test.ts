@@ -155,9 +155,24 @@ describe("the deploy manifest patched from the previous build's", () => {
       const pieces = [...made.pieces];
       // No piece lists more than 4,096 files: the whole text is never one string.
       for (const piece of pieces) expect(piece.split("\n").length).toBeLessThanOrEqual(4096 + 10);
-      const parsed = JSON.parse(pieces.join(""));
-      expect(Object.keys(parsed.files)).toEqual([...outputs.keys()]);
-      expect(parsed.files["news/000000/index.html"]?.size).toBe(count > 0 ? 0 : undefined);
+      // Byte for byte the text of one JSON document with one entry per line, wherever the
+      // pieces end: the lines JSON.stringify gives, with each entry's fields put on its line.
+      const document = {
+        version: 1,
+        baseUrl: "https://example.org",
+        cacheControl: JSON.parse(whole(new Map())).cacheControl,
+        files: Object.fromEntries(
+          [...outputs].map(([path, { hash, size }]) => [
+            path,
+            { sha256: hash, size, cache: "revalidate" },
+          ]),
+        ),
+      };
+      const expected = JSON.stringify(document, null, 2).replace(
+        /\{\n {6}"sha256": ("\w+"),\n {6}"size": (\d+),\n {6}"cache": ("\w+")\n {4}\}/g,
+        '{ "sha256": $1, "size": $2, "cache": $3 }',
+      );
+      expect(pieces.join("")).toBe(`${expected}\n`);
     }
   });
 
