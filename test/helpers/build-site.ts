@@ -42,6 +42,20 @@ export async function writeTree(tree: FileTree): Promise<string> {
   return root;
 }
 
+/**
+ * Copies a site's sources (content, public files, templates, config) into a new temporary
+ * folder, without its output or cache: what a clean build of the same sources starts from.
+ */
+export async function copySources(root: string): Promise<string> {
+  const copy = await writeTree({});
+  const sources = ["content/**", "public/**", "templates/**", "newsdeck.config.*"];
+  for (const file of await listFiles(root, sources)) {
+    await mkdir(path.dirname(path.join(copy, file)), { recursive: true });
+    await writeFile(path.join(copy, file), await readFile(path.join(root, file)));
+  }
+  return copy;
+}
+
 /** Copies a named fixture site (`test/fixtures/<name>/`) into a new temporary folder. */
 export async function copyFixture(name: string): Promise<string> {
   const root = await mkdtemp(path.join(tmpdir(), `newsdeck-${name}-`));

@@ -3,9 +3,8 @@ import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
-import { listFiles } from "../../src/files/list-files.js";
 import { commitMarker } from "../../src/write/output-writer.js";
-import { hashOutputFiles, testNow, writeTree } from "../helpers/build-site.js";
+import { copySources, hashOutputFiles, testNow, writeTree } from "../helpers/build-site.js";
 
 const story = (title: string, day: number) =>
   `---\ntitle: "${title}"\ndate: 2026-11-${String(day).padStart(2, "0")}T08:00:00Z\nsection: news\ntags: [Harbour]\n---\nText of ${title}.\n`;
@@ -33,12 +32,8 @@ const run = (root: string) => build({ root, now: testNow, threads: 0 });
 
 /** Builds a copy of the site's current sources from scratch, for comparison. */
 async function cleanBuild(root: string): Promise<Record<string, string>> {
-  const copy = await writeTree({});
+  const copy = await copySources(root);
   roots.push(copy);
-  for (const file of await listFiles(root, ["content/**", "public/**", "newsdeck.config.mjs"])) {
-    await mkdir(path.dirname(path.join(copy, file)), { recursive: true });
-    await writeFile(path.join(copy, file), await readFile(path.join(root, file)));
-  }
   expect((await run(copy)).exitCode).toBe(0);
   return hashOutputFiles(path.join(copy, "dist"));
 }

@@ -1,21 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { WrittenFile } from "../../src/write/output-writer.js";
 import { createDryRunWriter, createOutputWriter } from "../../src/write/output-writer.js";
-
-const roots: string[] = [];
-afterEach(async () => {
-  for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
-});
-
-async function folder(): Promise<string> {
-  const root = await mkdtemp(path.join(tmpdir(), "newsdeck-pieces-"));
-  roots.push(root);
-  return root;
-}
+import { tempFolders } from "../helpers/temp-folders.js";
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -45,8 +34,9 @@ async function writeOnce(
 }
 
 describe("a file written in pieces", () => {
+  const temp = tempFolders();
   it("holds the pieces' text, with the hash and size of the whole", async () => {
-    const dist = path.join(await folder(), "dist");
+    const dist = path.join(await temp("newsdeck-pieces-"), "dist");
     const written = await writeOnce(dist, "first");
     const text = await readFile(path.join(dist, ".newsdeck/manifest.json"), "utf8");
     expect(text).toBe(whole(3000, "first"));
@@ -57,7 +47,7 @@ describe("a file written in pieces", () => {
   });
 
   it("is left untouched in place when its bytes are unchanged, and replaced when they changed", async () => {
-    const dist = path.join(await folder(), "dist");
+    const dist = path.join(await temp("newsdeck-pieces-"), "dist");
     const file = path.join(dist, ".newsdeck/manifest.json");
     const first = await writeOnce(dist, "first");
     const before = await stat(file);
