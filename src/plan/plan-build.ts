@@ -1,6 +1,7 @@
 import type { ThemeAssets } from "../outputs/theme-assets.js";
 import { collectThemeAssets } from "../outputs/theme-assets.js";
 import { settlePendingSearch } from "../search/pending-search.js";
+import { forgetGoneBuckets } from "../search/search-outputs.js";
 import { type Favicon, findFavicon } from "../templates/find-favicon.js";
 import type { AppliedChanges } from "./apply-changes.js";
 import type { BuildRun } from "./build-run.js";
@@ -55,6 +56,7 @@ export async function planBuild(
     site.rebuilt ||
     state.meta?.global !== global ||
     site.update.tagNames.size > 0;
+  if (everything) forgetGoneBuckets(state, site.view);
   const plan: OutputPlan = everything
     ? {
         render: planEverything(site.view, {

@@ -1,6 +1,6 @@
 import type { OutputRecord } from "../cache/build-state.js";
 import type { LazyTable } from "../cache/lazy-table.js";
-import { bucketOf, isIndexed } from "../search/plan-buckets.js";
+import { bucketOf, bucketsMovedByClock, isIndexed } from "../search/plan-buckets.js";
 import {
   allSearchSubjects,
   searchBucketSubject,
@@ -298,20 +298,22 @@ export function planChanges(
 }
 
 /**
- * The search subjects a change reaches: the month buckets of the articles that changed (where
- * they were and are), the pages' bucket when static pages changed, the search page (its filters
- * list the terms) when any article changed, and the bucket list when a bucket did.
+ * The search subjects a change reaches: the buckets of the articles that changed (where they
+ * were and are), those whose articles the clock moved from a day's bucket to a month's, the
+ * pages' bucket when static pages changed, the search page (its filters list the terms) when any
+ * article changed, and the bucket list when a bucket did.
  */
 function searchChanges(view: SiteView, changes: SiteChanges): Subject[] {
   if (!view.config.search.enabled) return [];
   const timeZone = view.config.site.timezone;
-  const buckets = new Set<string>();
+  const { previousNow } = changes;
+  const buckets = new Set<string>(bucketsMovedByClock(view, previousNow));
   for (const change of changes.update.articles.values()) {
     if (!change.content && !change.listing) continue;
-    if (change.before && isIndexed(change.before, changes.previousNow))
-      buckets.add(bucketOf(change.before.date, timeZone));
+    if (change.before && isIndexed(change.before, previousNow))
+      buckets.add(bucketOf(change.before.date, previousNow, timeZone));
     if (change.after && isIndexed(change.after, view.now))
-      buckets.add(bucketOf(change.after.date, timeZone));
+      buckets.add(bucketOf(change.after.date, view.now, timeZone));
   }
   if (changes.pages.changed.size > 0 || changes.pages.removedUrls.length > 0) buckets.add("");
   const subjects = [...buckets].sort().map(searchBucketSubject);

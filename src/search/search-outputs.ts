@@ -57,7 +57,7 @@ export function allSearchSubjects(view: SiteView): Subject[] {
  * One bucket's Pagefind bundle, from the view and the rendered bodies (no page is read back from
  * the output); records its size and a tag of its entry file in the state's search table, which
  * the bucket list is written from. A bucket with nothing left to index (a month whose last
- * story went) makes no files and leaves the table. A Pagefind that cannot run is reported as
+ * story went, a day the clock moved into its month) makes no files and leaves the table. A Pagefind that cannot run is reported as
  * `SearchIndexFailed`.
  */
 export async function searchBucketFiles(
@@ -136,11 +136,24 @@ async function indexBucketFiles(
 /**
  * `pagefind/newsdeck-buckets.json`: every bucket's folder, its number of records (the browser
  * sizes its score decoding by it) and a tag that changes whenever its bundle does (Pagefind adds
- * it to the URL of the bundle's entry file). The pages' bucket first, then months newest first.
+ * it to the URL of the bundle's entry file). The pages' bucket first, then days and months
+ * newest first.
  */
 export function searchListFile(state: BuildState): OutputFile {
   const table = state.tables.searchBuckets;
   return bucketListFile([...table.keys()].map((name) => [name, table.get(name) as BucketInfo]));
+}
+
+/**
+ * Takes the buckets the site no longer has out of the state's table, before a build that
+ * renders everything: it indexes the site's buckets only, so a bucket that went (a day the
+ * clock moved into its month, a month whose stories all went) is never indexed empty, which is
+ * how an incremental build takes it out.
+ */
+export function forgetGoneBuckets(state: BuildState, view: SiteView): void {
+  const table = state.tables.searchBuckets;
+  const current = new Set(view.config.search.enabled ? bucketNames(view) : []);
+  for (const name of [...table.keys()]) if (!current.has(name)) table.set(name, undefined);
 }
 
 /** What the bucket list says of one bucket. */

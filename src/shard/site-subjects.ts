@@ -66,8 +66,8 @@ export function siteSubjects(input: SubjectsInput, images: Iterable<string>): Si
 /**
  * The primary assignment: every subject but images (and those the merge makes), by stable name,
  * to a shard of `count`, weighed by `subject-weight.ts`. Sizes come from the content ids of the
- * scan, which end in the file's size. With site search on, a month's articles go with the month's
- * search bucket, whose index is made from their rendered bodies: the shard that renders their
+ * scan, which end in the file's size. With site search on, a bucket's articles (a day's or a
+ * month's) go with the bucket, whose index is made from their rendered bodies: the shard that renders their
  * pages has them, and no body is rendered twice.
  */
 export function assignPrimary(
@@ -112,7 +112,7 @@ export function assignPrimary(
   return owners;
 }
 
-/** Site search's month buckets as units of the assignment. */
+/** Site search's buckets as units of the assignment. */
 interface SearchUnits {
   /** The bucket (`extra:search-bucket:2026-11`) each indexed article belongs to, by id. */
   readonly bucketOf: ReadonlyMap<number, string>;
@@ -120,7 +120,7 @@ interface SearchUnits {
   readonly sizes: ReadonlyMap<string, number>;
 }
 
-/** The month buckets of site search and their articles (none with search off). */
+/** The buckets of site search and their articles (none with search off). */
 function searchUnits(view: SiteView): SearchUnits {
   const bucketOf = new Map<number, string>();
   const sizes = new Map<string, number>();

@@ -1,5 +1,6 @@
-// The search page of the default theme: Pagefind's bundles under /pagefind/, one per month of
-// stories plus the static pages' (the primary, which carries Pagefind's code), merged here.
+// The search page of the default theme: Pagefind's bundles under /pagefind/, one per day of the
+// last three days' stories and one per month of older stories, plus the static pages' (the
+// primary, which carries Pagefind's code), merged here.
 // Loaded by layouts/search.eta only: no other page downloads any of it.
 
 const pageSize = 10;
@@ -130,7 +131,7 @@ function start(form) {
  * position in its own bucket's sort order (from 1: position 0 is each bucket's empty sentinel),
  * multiplied by the bucket's weight. The weights 1 + b·δ keep relevance scores as they are (δ is
  * tiny) and let `order` tell each result's bucket b and position apart, so newest-first results
- * run month by month, newest month first, static pages last.
+ * run bucket by bucket (the last days, then the months), newest first, static pages last.
  */
 async function loadEngine(bundle, excerptLength) {
   const [pagefind, list] = await Promise.all([

@@ -149,14 +149,15 @@ describe("newsdeck diff between two builds", () => {
     expect(pages(diff.added).map((a) => a.path)).toEqual([newStory.page]);
     expect(pages(diff.added)[0]).toMatchObject({ url: newStory.url, cache: "revalidate" });
     expect(pages(diff.removed)).toEqual([]);
-    // Only the new story's month of the search index changed, and the list of its buckets.
+    // Only the new story's bucket of the search index changed (its day's: it is from the build's
+    // own day), and the list of the buckets.
     const index = [...diff.added, ...diff.changed, ...diff.removed]
       .map((f) => f.path)
       .filter(inIndex);
     expect(index.length).toBeGreaterThan(1);
     for (const file of index) {
       expect(
-        file.startsWith("pagefind/2026-11/") || file === "pagefind/newsdeck-buckets.json",
+        file.startsWith("pagefind/2026-11-28/") || file === "pagefind/newsdeck-buckets.json",
         file,
       ).toBe(true);
     }

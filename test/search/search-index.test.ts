@@ -8,12 +8,12 @@ import { openSearchIndex, type SearchIndexReader } from "./read-search-index.js"
 import { searchNewsroom, stories } from "./search-newsroom.js";
 
 /** Builds the site again into `<root>/<name>` with a build cache of its own (empty). */
-async function buildCold(site: BuiltSite, name: string): Promise<string> {
+async function buildCold(site: BuiltSite, name: string, now = testNow): Promise<string> {
   const outDir = path.join(site.root, name);
   const result = await build({
     root: site.root,
     outDir,
-    now: testNow,
+    now,
     cacheDir: path.join(site.root, `${name}-cache`),
   });
   expect(result.exitCode).toBe(0);
@@ -186,6 +186,108 @@ describe("a warm build after one edit", () => {
       // And the warm build wrote what a cold build of the edited site writes.
       const coldDir = await buildCold(site, "cold");
       expect(await hashOutputFiles(site.outDir)).toEqual(await hashOutputFiles(coldDir));
+    } finally {
+      await site.cleanup();
+    }
+  });
+});
+
+describe("the stories of the last three days", () => {
+  // 25 November, noon in Johannesburg: the recent days are the 23rd, 24th and 25th, so the
+  // reservoir story (the 24th) has a day's bucket and the story of the 20th stays in November's.
+  const monday = Date.parse("2026-11-25T10:00:00Z");
+  const reservoirFile = "content/articles/2026/11/reservoir-levels-recover.md";
+  const bucketPaths = async (site: BuiltSite) =>
+    (
+      JSON.parse(await site.read("pagefind/newsdeck-buckets.json")) as {
+        buckets: { path: string; pages: number }[];
+      }
+    ).buckets.map((b) => [b.path, b.pages]);
+  const stamps = async (site: BuiltSite) => {
+    const stamped = new Map<string, { ino: number; mtimeMs: number }>();
+    for (const file of (await site.files()).filter((f) => f.startsWith("pagefind/"))) {
+      const { ino, mtimeMs } = await stat(path.join(site.outDir, file));
+      stamped.set(file, { ino, mtimeMs });
+    }
+    return stamped;
+  };
+
+  it("have a bucket per day, newest first, and an edit re-indexes that day's bucket only", async () => {
+    const site = await buildSite(await searchNewsroom(), { now: monday });
+    try {
+      expect(await bucketPaths(site)).toEqual([
+        ["", 2],
+        ["2026-11-24/", 2],
+        ["2026-11/", 2],
+        ["2026-10/", 3],
+        ["2026-09/", 2],
+      ]);
+      const before = await stamps(site);
+      const story = path.join(site.root, reservoirFile);
+      await writeFile(
+        story,
+        (await readFile(story, "utf8")).replace(
+          "three years",
+          "three years and a periwinkle summer",
+        ),
+      );
+      const again = await build({ root: site.root, outDir: site.outDir, now: monday });
+      expect(again.exitCode).toBe(0);
+      expect(again.search).toMatchObject({ rebuiltBuckets: 1, reindexedEntries: 1 });
+      // Every file of the other buckets is the one the first build wrote.
+      const others = [...before.keys()].filter(
+        (f) => !f.startsWith("pagefind/2026-11-24/") && f !== "pagefind/newsdeck-buckets.json",
+      );
+      expect(others.length).toBeGreaterThan(10);
+      const after = await stamps(site);
+      for (const file of others) expect(after.get(file), file).toEqual(before.get(file));
+
+      const index = await openSearchIndex(site.outDir);
+      try {
+        expect((await index.search("periwinkle")).map((r) => r.url)).toEqual([stories.reservoir]);
+        expect((await index.search("spillway")).map((r) => r.url)).toEqual([stories.reservoir]);
+      } finally {
+        await index.close();
+      }
+      expect(await hashOutputFiles(site.outDir)).toEqual(
+        await hashOutputFiles(await buildCold(site, "cold", monday)),
+      );
+    } finally {
+      await site.cleanup();
+    }
+  });
+
+  it("move into their month's bucket on the first build after their third midnight, as a clean build has them", async () => {
+    const site = await buildSite(await searchNewsroom(), { now: monday });
+    try {
+      // Later the same day: the buckets stay as they are.
+      const sameDay = await build({
+        root: site.root,
+        outDir: site.outDir,
+        now: monday + 6 * 3600_000,
+      });
+      expect(sameDay.search).toMatchObject({ rebuiltBuckets: 0 });
+      // Two days on, the 24th is no longer recent: its story joins November's bucket.
+      const wednesday = monday + 2 * 24 * 3600_000;
+      const later = await build({ root: site.root, outDir: site.outDir, now: wednesday });
+      expect(later.exitCode).toBe(0);
+      expect(later.search).toMatchObject({ rebuiltBuckets: 1, reindexedEntries: 2 });
+      expect(await bucketPaths(site)).toEqual([
+        ["", 2],
+        ["2026-11/", 3],
+        ["2026-10/", 3],
+        ["2026-09/", 2],
+      ]);
+      expect((await site.files()).some((f) => f.startsWith("pagefind/2026-11-24/"))).toBe(false);
+      expect(await hashOutputFiles(site.outDir)).toEqual(
+        await hashOutputFiles(await buildCold(site, "cold", wednesday)),
+      );
+      // And back: a build with an earlier clock (a preview of the past) splits it out again.
+      const back = await build({ root: site.root, outDir: site.outDir, now: monday });
+      expect(back.search).toMatchObject({ rebuiltBuckets: 2 });
+      expect(await hashOutputFiles(site.outDir)).toEqual(
+        await hashOutputFiles(await buildCold(site, "cold-again", monday)),
+      );
     } finally {
       await site.cleanup();
     }
