@@ -16,12 +16,13 @@ import { type Peer, preparePeers } from "./peers/prepare-peer-sites.js";
  * remark-parse, remark-rehype and rehype-stringify only: the floor) and the peers, Hugo and
  * Eleventy (each building the same corpus with its smallest config for article pages and
  * section and tag listings; a missing one is skipped with a message). Reports medians of every
- * figure: cold build, warm build with nothing changed, warm after editing one article's body,
- * warm after editing its title, warm after a template change, `newsdeck check`, the cold build again with `--threads 0` (the worker
+ * figure: cold build, warm build with nothing changed, warm after editing one article's body
+ * (an archive story, then the newest story), warm after editing its title, warm after a template change, `newsdeck check`, the cold build again with `--threads 0` (the worker
  * threads' speed-up), pages per second, peak RSS, each phase's share, and Newsdeck's cold and
- * warm builds (nothing changed, a body edit, a title edit) as ratios to each peer's full build in
- * the same run. `--no-search` builds the corpus with site search off (the peers' setups build no
- * search; with it on, an edit re-indexes its month's bucket). Results go to
+ * warm builds (nothing changed, the body edits, a title edit) as ratios to each peer's full build
+ * in the same run. `--no-search` builds the corpus with site search off (the peers' setups build
+ * no search; with it on, an edit re-indexes its story's bucket: the archive story's month, the
+ * newest story's day). Results go to
  * `bench/results/<n>.json` (`<n>-no-search.json`).
  */
 
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
   const out = path.join(work, "dist");
   const cacheDir = path.join(corpus, ".newsdeck-cache");
   const article = await firstArticle(path.join(corpus, "content", "articles"));
+  const newest = await newestArticle(path.join(corpus, "content", "articles"));
   const template = path.join(corpus, "templates", "partials", "disclaimers", "covid-19.eta");
   const peers: Peer[] = await preparePeers(corpus, work);
   for (const peer of peers) {
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
     cold: [],
     warm: [],
     editOne: [],
+    editRecent: [],
     editTitle: [],
     template: [],
     check: [],
@@ -168,6 +171,11 @@ async function main(): Promise<void> {
       const original = await readFile(article, "utf8");
       await appendFile(article, `\nA late paragraph added in benchmark run ${run}.\n`);
       samples.editOne?.push(await newsdeck("build", corpus, out));
+      // The newest story: what a newsroom edits most (a correction, an update to a running story).
+      const newestText = await readFile(newest, "utf8");
+      await appendFile(newest, `\nAn update added in benchmark run ${run}.\n`);
+      samples.editRecent?.push(await newsdeck("build", corpus, out));
+      await writeFile(newest, newestText);
       await writeFile(
         article,
         original.replace(/^title: .*$/m, `title: "A headline rewritten in run ${run}"`),
@@ -221,6 +229,7 @@ async function main(): Promise<void> {
       cold: seconds("cold"),
       warmNothingChanged: seconds("warm"),
       warmEditOne: seconds("editOne"),
+      warmEditRecent: seconds("editRecent"),
       warmEditTitle: seconds("editTitle"),
       warmTemplateChange: seconds("template"),
       check: seconds("check"),
@@ -234,6 +243,7 @@ async function main(): Promise<void> {
       coldOverEleventy: overPeer(cold, "eleventy"),
       warmOverEleventy: overPeer(warm, "eleventy"),
       warmEditOneOverHugo: overPeer(samples.editOne ?? [], "hugo"),
+      warmEditRecentOverHugo: overPeer(samples.editRecent ?? [], "hugo"),
       warmEditTitleOverHugo: overPeer(samples.editTitle ?? [], "hugo"),
       warmEditOneOverEleventy: overPeer(samples.editOne ?? [], "eleventy"),
       warmNothingOverCold: median(warm.map((m, i) => m.seconds / (cold[i]?.seconds ?? Number.NaN))),
@@ -291,6 +301,21 @@ function printTable(result: {
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+}
+
+/** The story with the latest `date:` of the corpus's last month folder. */
+async function newestArticle(dir: string): Promise<string> {
+  const { glob } = await import("tinyglobby");
+  const files = (await glob(["**/*.md"], { cwd: dir })).sort();
+  const folder = path.dirname(files[files.length - 1] ?? "");
+  let newest: { file: string; date: number } | undefined;
+  for (const file of files.filter((f) => path.dirname(f) === folder)) {
+    const text = await readFile(path.join(dir, file), "utf8");
+    const date = Date.parse(/^date: (.*)$/m.exec(text)?.[1] ?? "");
+    if (!newest || date > newest.date) newest = { file, date };
+  }
+  if (!newest) throw new Error("the corpus has no articles");
+  return path.join(dir, newest.file);
 }
 
 async function firstArticle(dir: string): Promise<string> {
