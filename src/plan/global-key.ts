@@ -1,6 +1,7 @@
 import { engineVersion } from "../cache/engine-version.js";
 import { hashKey } from "../cache/hash.js";
 import type { ResolvedConfig } from "../config/config-schema.js";
+import { bucketLayout } from "../search/plan-buckets.js";
 import { pagefindVersion } from "../search/search-outputs.js";
 import type { PreviewFlags } from "../site/decide-visibility.js";
 import type { SiteView } from "../site/site-view.js";
@@ -36,7 +37,8 @@ export function globalKey(input: {
     view.pages.map((page) => [page.url, page.title, page.file]),
     formatIsoInZone(view.now, input.config.site.timezone).slice(0, 4),
     [...input.disclaimerPartials].sort(),
-    // A new Pagefind indexes differently: every bucket is indexed again.
-    input.config.search.enabled ? pagefindVersion() : null,
+    // A new Pagefind indexes differently, and a new bucket layout spreads stories differently:
+    // every bucket is indexed again.
+    input.config.search.enabled ? [pagefindVersion(), bucketLayout] : null,
   );
 }

@@ -38,6 +38,13 @@ export function isHashedIndexFile(outputPath: string): boolean {
 const recentDays = 3;
 
 /**
+ * How stories are spread over buckets, for the key of what every page shows (see
+ * `plan/global-key.ts`): a build cache made with other buckets has no record of which stories
+ * each of its buckets holds, so a change of the layout indexes every bucket again.
+ */
+export const bucketLayout = `recent-days:${recentDays}`;
+
+/**
  * The bucket of an article published at `date` in a build at `now`: its day when that is one of
  * the last {@link recentDays} days of `now` in the site's timezone, otherwise its month.
  */

@@ -8,8 +8,9 @@ describe("the search bucket of a story", () => {
     const zone = "Africa/Johannesburg";
     expect(firstRecentDay(now, zone)).toBe("2026-02-28");
     expect(bucketOf(Date.parse("2026-03-02T07:59:00Z"), now, zone)).toBe("2026-03-02");
+    // Five minutes after the first recent day began there (still the 27th in UTC): that day.
     expect(bucketOf(Date.parse("2026-02-28T00:05:00+02:00"), now, zone)).toBe("2026-02-28");
-    // Five minutes before that day began there (but already the 28th in UTC): February.
+    // Five minutes before it began: February.
     expect(bucketOf(Date.parse("2026-02-27T23:55:00+02:00"), now, zone)).toBe("2026-02");
     expect(bucketOf(Date.parse("2025-12-31T23:00:00+02:00"), now, zone)).toBe("2025-12");
   });

@@ -3,7 +3,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../src/build.js";
 import { readHeadersFile, valuesFor } from "../cdn/read-headers-file.js";
-import { type BuiltSite, buildSite, hashOutputFiles, testNow } from "../helpers/build-site.js";
+import {
+  article,
+  type BuiltSite,
+  buildSite,
+  hashOutputFiles,
+  testNow,
+} from "../helpers/build-site.js";
 import { openSearchIndex, type SearchIndexReader } from "./read-search-index.js";
 import { searchNewsroom, stories } from "./search-newsroom.js";
 
@@ -193,9 +199,10 @@ describe("a warm build after one edit", () => {
 });
 
 describe("the stories of the last three days", () => {
-  // 25 November, noon in Johannesburg: the recent days are the 23rd, 24th and 25th, so the
-  // reservoir story (the 24th) has a day's bucket and the story of the 20th stays in November's.
-  const monday = Date.parse("2026-11-25T10:00:00Z");
+  // Wednesday 25 November, noon in Johannesburg: the recent days are the 23rd, 24th and 25th, so
+  // the reservoir story (the 24th) has a day's bucket and the story of the 20th stays in
+  // November's.
+  const wednesday = Date.parse("2026-11-25T10:00:00Z");
   const reservoirFile = "content/articles/2026/11/reservoir-levels-recover.md";
   const bucketPaths = async (site: BuiltSite) =>
     (
@@ -213,7 +220,7 @@ describe("the stories of the last three days", () => {
   };
 
   it("have a bucket per day, newest first, and an edit re-indexes that day's bucket only", async () => {
-    const site = await buildSite(await searchNewsroom(), { now: monday });
+    const site = await buildSite(await searchNewsroom(), { now: wednesday });
     try {
       expect(await bucketPaths(site)).toEqual([
         ["", 2],
@@ -231,7 +238,7 @@ describe("the stories of the last three days", () => {
           "three years and a periwinkle summer",
         ),
       );
-      const again = await build({ root: site.root, outDir: site.outDir, now: monday });
+      const again = await build({ root: site.root, outDir: site.outDir, now: wednesday });
       expect(again.exitCode).toBe(0);
       expect(again.search).toMatchObject({ rebuiltBuckets: 1, reindexedEntries: 1 });
       // Every file of the other buckets is the one the first build wrote.
@@ -250,7 +257,7 @@ describe("the stories of the last three days", () => {
         await index.close();
       }
       expect(await hashOutputFiles(site.outDir)).toEqual(
-        await hashOutputFiles(await buildCold(site, "cold", monday)),
+        await hashOutputFiles(await buildCold(site, "cold", wednesday)),
       );
     } finally {
       await site.cleanup();
@@ -258,18 +265,18 @@ describe("the stories of the last three days", () => {
   });
 
   it("move into their month's bucket on the first build after their third midnight, as a clean build has them", async () => {
-    const site = await buildSite(await searchNewsroom(), { now: monday });
+    const site = await buildSite(await searchNewsroom(), { now: wednesday });
     try {
       // Later the same day: the buckets stay as they are.
       const sameDay = await build({
         root: site.root,
         outDir: site.outDir,
-        now: monday + 6 * 3600_000,
+        now: wednesday + 6 * 3600_000,
       });
       expect(sameDay.search).toMatchObject({ rebuiltBuckets: 0 });
       // Two days on, the 24th is no longer recent: its story joins November's bucket.
-      const wednesday = monday + 2 * 24 * 3600_000;
-      const later = await build({ root: site.root, outDir: site.outDir, now: wednesday });
+      const friday = wednesday + 2 * 24 * 3600_000;
+      const later = await build({ root: site.root, outDir: site.outDir, now: friday });
       expect(later.exitCode).toBe(0);
       expect(later.search).toMatchObject({ rebuiltBuckets: 1, reindexedEntries: 2 });
       expect(await bucketPaths(site)).toEqual([
@@ -280,13 +287,65 @@ describe("the stories of the last three days", () => {
       ]);
       expect((await site.files()).some((f) => f.startsWith("pagefind/2026-11-24/"))).toBe(false);
       expect(await hashOutputFiles(site.outDir)).toEqual(
-        await hashOutputFiles(await buildCold(site, "cold", wednesday)),
+        await hashOutputFiles(await buildCold(site, "cold", friday)),
       );
       // And back: a build with an earlier clock (a preview of the past) splits it out again.
-      const back = await build({ root: site.root, outDir: site.outDir, now: monday });
+      const back = await build({ root: site.root, outDir: site.outDir, now: wednesday });
       expect(back.search).toMatchObject({ rebuiltBuckets: 2 });
       expect(await hashOutputFiles(site.outDir)).toEqual(
-        await hashOutputFiles(await buildCold(site, "cold-again", monday)),
+        await hashOutputFiles(await buildCold(site, "cold-again", wednesday)),
+      );
+    } finally {
+      await site.cleanup();
+    }
+  });
+
+  it("run newest first across a month's end: days, then months", async () => {
+    const tree = {
+      ...(await searchNewsroom()),
+      "content/articles/2026/11/tram-timetable.md": article(
+        { title: "Tram timetable changes", date: "2026-11-30T21:10:00+02:00", section: "city" },
+        "The evening trams run later from Monday.",
+      ),
+      "content/articles/2026/12/harbour-wall.md": article(
+        { title: "Harbour wall repaired", date: "2026-12-01T00:00:00+02:00", section: "city" },
+        "The last stone went in at midnight.",
+      ),
+    };
+    // 09:00 on 1 December there: the recent days are 29 November to 1 December.
+    const site = await buildSite(tree, { now: Date.parse("2026-12-01T07:00:00Z") });
+    try {
+      expect(await bucketPaths(site)).toEqual([
+        ["", 2],
+        ["2026-12-01/", 2],
+        ["2026-11-30/", 2],
+        ["2026-11/", 3],
+        ["2026-10/", 3],
+        ["2026-09/", 2],
+      ]);
+    } finally {
+      await site.cleanup();
+    }
+  });
+
+  it("leave the bucket list when a build that renders everything folds them into their month", async () => {
+    const site = await buildSite(await searchNewsroom(), { now: wednesday });
+    try {
+      // A new year shows in every page's footer: the build renders everything, and the 24th is
+      // long past.
+      const newYear = Date.parse("2027-01-02T10:00:00Z");
+      const later = await build({ root: site.root, outDir: site.outDir, now: newYear });
+      expect(later.exitCode).toBe(0);
+      // Every bucket indexed again: the pages' and the three months'.
+      expect(later.search).toMatchObject({ rebuiltBuckets: 4 });
+      expect(await bucketPaths(site)).toEqual([
+        ["", 2],
+        ["2026-11/", 3],
+        ["2026-10/", 3],
+        ["2026-09/", 2],
+      ]);
+      expect(await hashOutputFiles(site.outDir)).toEqual(
+        await hashOutputFiles(await buildCold(site, "cold", newYear)),
       );
     } finally {
       await site.cleanup();
