@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import type { BuildState } from "../cache/build-state.js";
 import { newsSitemapFile, recentArticles } from "../outputs/news-sitemap.js";
@@ -58,6 +59,12 @@ export interface ProduceInput {
   readonly searchStats?: SearchStats | undefined;
 }
 
+/**
+ * Search buckets indexed at once: one per core, as each is a Pagefind process of its own (at
+ * most four: the build's own threads need cores too).
+ */
+const bucketsAtOnce = Math.min(4, Math.max(1, availableParallelism()));
+
 /** Subjects in the order they are written: pages first, copies of `public/` last. */
 const order: readonly Subject["kind"][] = [
   "home",
@@ -109,6 +116,30 @@ export async function produceOutputs(
   };
   const page = async (subject: string, rendered: RenderedPage | undefined) => {
     if (rendered) await write(rendered.file, subject, rendered.templates);
+  };
+  // Search buckets are indexed a few at once, each by a Pagefind service of its own (a process:
+  // its work is on another core), ahead of their turn; their files are written in turn, so the
+  // output does not depend on which finished first.
+  const ordered = writeOrder(subjects);
+  const buckets = ordered.filter((subject) => bucketOfSubject(subject) !== undefined);
+  const indexing = new Map<Subject, Promise<OutputFile[]>>();
+  let nextBucket = 0;
+  const indexBucketOf = (subject: Subject) => {
+    const task = searchBucketFiles(
+      context,
+      input.state,
+      bucketOfSubject(subject) as string,
+      input.searchStats,
+    );
+    // Awaited in its turn; until then a failure must not count as unhandled.
+    task.catch(() => {});
+    return task;
+  };
+  const indexAhead = () => {
+    while (indexing.size < bucketsAtOnce && nextBucket < buckets.length) {
+      const subject = buckets[nextBucket++] as Subject;
+      indexing.set(subject, indexBucketOf(subject));
+    }
   };
   const produce = async (subject: Subject, key: string): Promise<void> => {
     switch (subject.kind) {
@@ -191,16 +222,13 @@ export async function produceOutputs(
         );
         break;
       case "extra": {
-        const bucket = bucketOfSubject(subject);
-        if (bucket !== undefined)
-          for (const file of await searchBucketFiles(
-            context,
-            input.state,
-            bucket,
-            input.searchStats,
-          ))
-            await write(file, key);
-        else if (subject.name === "search-page") await page(key, renderSearchPage(context));
+        if (bucketOfSubject(subject) !== undefined) {
+          indexAhead();
+          const task = indexing.get(subject) ?? indexBucketOf(subject);
+          indexing.delete(subject);
+          const files = await task.finally(indexAhead);
+          for (const file of files) await write(file, key);
+        } else if (subject.name === "search-page") await page(key, renderSearchPage(context));
         else if (subject.name === "search-list") await write(searchListFile(input.state), key);
         break;
       }
@@ -209,7 +237,7 @@ export async function produceOutputs(
         break;
     }
   };
-  for (const subject of writeOrder(subjects)) {
+  for (const subject of ordered) {
     const key = encodeSubject(subject);
     for (let attempt = 0; ; attempt++) {
       try {

@@ -5,7 +5,7 @@ import { ImageRegistry, type SourceIdentity } from "../images/image-registry.js"
 import { recoverBody } from "../markdown/render-bodies.js";
 import { collectEvery, collectGarbage, largeSite } from "../memory/collect-garbage.js";
 import { manifestPath } from "../outputs/manifest-file.js";
-import { withPagefind } from "../search/index-bucket.js";
+import { holdPagefind } from "../search/index-bucket.js";
 import { bucketOfSubject, type SearchStats } from "../search/search-outputs.js";
 import { claimPublicPaths } from "../shard/claim-public-paths.js";
 import { checkUrlClashes } from "../site/check-url-clashes.js";
@@ -127,7 +127,7 @@ export async function writeOutputs(
         plan.render.values(),
       );
     const produced = await run.time("templates", () =>
-      indexing ? withPagefind(produce) : produce(),
+      indexing ? holdPagefind(produce) : produce(),
     );
     // Every page is written: the writer's threads stop, and give their memory back, before the
     // records of every file are gathered for `_headers` and the manifest (written in this thread).

@@ -1,3 +1,6 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { PagefindIndex } from "pagefind";
 import type { PagefindRecord } from "./search-record.js";
 import { sentinelSortValue, sortKey } from "./search-record.js";
@@ -40,24 +43,89 @@ function sentinelRecord(language: string): PagefindRecord {
 /** The sentinel's only word. */
 const sentinelWord = "newsdeckbucketsentinel";
 
+type Pagefind = typeof import("pagefind");
+
 let users = 0;
-let service: typeof import("pagefind") | undefined;
+/** Pagefind's API, once per service: the package's module, then fresh instances of it. */
+const modules: Pagefind[] = [];
+/** Services started for the current users, and those of them no index is using. */
+let started = 0;
+const free: Pagefind[] = [];
 
 /**
- * Runs `work` with Pagefind's Node API, which starts its indexing binary on first use. The
- * binary is one service for the whole process; it is stopped when the last user is done, so no
- * build leaves it running and builds in one process (tests, `newsdeck dev`) may overlap.
+ * Keeps Pagefind's services running through `work` (a build's rendering, in which buckets come
+ * one after another), and stops them when the last user is done, so no build leaves one running
+ * and builds in one process (tests, `newsdeck dev`) may overlap.
  */
-export async function withPagefind<T>(
-  work: (pagefind: typeof import("pagefind")) => Promise<T>,
-): Promise<T> {
+export async function holdPagefind<T>(work: () => Promise<T>): Promise<T> {
   users++;
   try {
-    service ??= await import("pagefind");
-    return await work(service);
+    return await work();
   } finally {
     users--;
-    if (users === 0) await service?.close();
+    if (users === 0) {
+      free.length = 0;
+      const running = modules.slice(0, started);
+      started = 0;
+      await Promise.all(running.map((pagefind) => pagefind.close()));
+    }
+  }
+}
+
+/**
+ * Runs `work` with a Pagefind service of its own: Pagefind's Node API starts its indexing
+ * binary on first use and handles one message at a time, so indexes made at once (buckets on
+ * a machine with cores to spare) each get another service, a process of its own.
+ */
+export async function withPagefind<T>(work: (pagefind: Pagefind) => Promise<T>): Promise<T> {
+  return holdPagefind(async () => {
+    const pagefind = free.pop() ?? (await startService());
+    try {
+      return await work(pagefind);
+    } finally {
+      free.push(pagefind);
+    }
+  });
+}
+
+/**
+ * Another service: the first is the package's module; each further one a fresh instance of the
+ * same module file (a query makes Node load it again), whose binary is a process of its own.
+ */
+async function startService(): Promise<Pagefind> {
+  const index = started++;
+  modules[index] ??=
+    index === 0
+      ? await import("pagefind")
+      : ((await import(`${pagefindModuleUrl()}?service=${index}`)) as Pagefind);
+  return modules[index] as Pagefind;
+}
+
+let moduleUrl: string | undefined;
+
+/** The URL of the module `import("pagefind")` loads, found as Node finds the package. */
+function pagefindModuleUrl(): string {
+  if (moduleUrl) return moduleUrl;
+  const manifest = findPagefindManifest();
+  if (!manifest) throw new SearchIndexError("Pagefind's package is not installed");
+  const exported = (
+    JSON.parse(readFileSync(manifest, "utf8")) as {
+      exports: { ".": { import: string } };
+    }
+  ).exports["."].import;
+  moduleUrl = pathToFileURL(path.join(path.dirname(manifest), exported)).href;
+  return moduleUrl;
+}
+
+/**
+ * `package.json` of the nearest `node_modules/pagefind` from this module up (where Node finds
+ * the package; it exports no `package.json` to resolve).
+ */
+export function findPagefindManifest(): string | undefined {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
+    const manifest = path.join(dir, "node_modules", "pagefind", "package.json");
+    if (existsSync(manifest)) return manifest;
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 
@@ -70,7 +138,7 @@ export async function withPagefind<T>(
  * {@link SearchIndexError}s; an error making a record is the caller's, and goes through as it is.
  */
 export async function indexBucket(
-  pagefind: typeof import("pagefind"),
+  pagefind: Pagefind,
   records: AsyncIterable<PagefindRecord> | Iterable<PagefindRecord>,
   options: { readonly language: string; readonly primary: boolean },
 ): Promise<BundleFile[]> {

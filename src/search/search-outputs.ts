@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import type { BuildState } from "../cache/build-state.js";
 import { hashBytes } from "../cache/hash.js";
 import { createDiagnostic } from "../errors/diagnostic.js";
@@ -11,7 +9,12 @@ import type { SiteView } from "../site/site-view.js";
 import type { RenderContext } from "../templates/render-subject.js";
 import type { OutputFile } from "../write/output-file.js";
 import { htmlToText } from "./html-to-text.js";
-import { indexBucket, SearchIndexError, withPagefind } from "./index-bucket.js";
+import {
+  findPagefindManifest,
+  indexBucket,
+  SearchIndexError,
+  withPagefind,
+} from "./index-bucket.js";
 import { bucketFolder, bucketNames, searchFolder } from "./plan-buckets.js";
 import { bucketEntries } from "./search-entries.js";
 import { searchRecord } from "./search-record.js";
@@ -118,6 +121,8 @@ async function indexBucketFiles(
     });
   } catch (error) {
     if (!(error instanceof SearchIndexError)) throw error;
+    // Buckets are indexed at once: the first to fail reports it.
+    if (stats?.failed) return [];
     if (stats) stats.failed = true;
     context.report(
       createDiagnostic(
@@ -188,17 +193,12 @@ let version: string | undefined;
 
 /**
  * Pagefind's version: part of what every page shows (a new one re-indexes everything). Its
- * package exports no `package.json`, so it is found where Node finds the package: the nearest
- * `node_modules/pagefind` from here up.
+ * package exports no `package.json`, so it is found where Node finds the package.
  */
 export function pagefindVersion(): string {
   if (version) return version;
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, "node_modules", "pagefind", "package.json");
-    if (existsSync(manifest)) {
-      version = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
-      return version;
-    }
-    if (path.dirname(dir) === dir) return "unknown";
-  }
+  const manifest = findPagefindManifest();
+  if (!manifest) return "unknown";
+  version = (JSON.parse(readFileSync(manifest, "utf8")) as { version: string }).version;
+  return version;
 }
