@@ -7,10 +7,13 @@ import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import type { BodyLink } from "../markdown/rehype-collect-links.js";
 import { renderHeaders } from "../outputs/headers.js";
 import { manifestFromOutputs, manifestPath, patchManifest } from "../outputs/manifest-file.js";
+import { bucketFolder, searchFolder } from "../search/plan-buckets.js";
+import { searchBucketSubject } from "../search/search-outputs.js";
 import { urlToOutputPath } from "../site/check-url-path.js";
 import type { OutputFile } from "../write/output-file.js";
 import type { OutputWriter, WrittenFile } from "../write/output-writer.js";
 import type { ProducedFiles } from "./produce-outputs.js";
+import { encodeSubject } from "./subject.js";
 
 /** What finishing a build needs. */
 export interface FinishInput {
@@ -87,17 +90,16 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
   // A subject written again may now make other files than before (sitemap parts, theme assets
   // and image variants under new names, a search bucket's chunks): its old ones go.
   const rendered = input.subjects;
-  for (const prefix of ["sitemap", "assets/", "images/", "pagefind/"]) {
-    for (const outputPath of outputs.keysAfter(prefix.slice(0, -1))) {
+  const gone = new Set(removed);
+  for (const prefix of staleFilePrefixes(rendered)) {
+    // Every path that starts with the prefix comes after it (`pagefind/2026-11-24/` comes
+    // before `pagefind/2026-11/`, so the prefix less its slash would stop at the day's folder).
+    for (const [outputPath, record] of outputs.entriesAfter(prefix)) {
       if (!outputPath.startsWith(prefix)) break;
-      const record = outputs.get(outputPath) as OutputRecord;
-      if (
-        rendered.has(record.subject) &&
-        !produced.has(outputPath) &&
-        !removed.includes(outputPath)
-      ) {
+      if (rendered.has(record.subject) && !produced.has(outputPath) && !gone.has(outputPath)) {
         writer.remove(outputPath);
         removed.push(outputPath);
+        gone.add(outputPath);
       }
     }
   }
@@ -183,6 +185,29 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
   }
   return { changed, added, removed, diagnostics };
 }
+
+/**
+ * Where the files of subjects that make files under names of their own may be: sitemap parts,
+ * theme assets, image variants, and the search index. A month's or a day's bucket keeps its
+ * files in its own folder (`pagefind/2026-11/`), so an edit that re-indexes one bucket looks
+ * there, not through every bucket's files (one a story); the pages' bucket has the folder's
+ * own files, so with it the whole folder is looked through.
+ */
+function staleFilePrefixes(rendered: ReadonlySet<string>): string[] {
+  const prefixes = ["sitemap", "assets/", "images/"];
+  const buckets: string[] = [];
+  for (const key of rendered) {
+    const name = key.startsWith(bucketSubjectPrefix)
+      ? key.slice(bucketSubjectPrefix.length)
+      : undefined;
+    if (name === "") return [...prefixes, `${searchFolder}/`];
+    if (name !== undefined) buckets.push(`${bucketFolder(name)}/`);
+  }
+  return [...prefixes, ...buckets.sort()];
+}
+
+/** The encoded subject of a search bucket, less the bucket's name. */
+const bucketSubjectPrefix = encodeSubject(searchBucketSubject(""));
 
 /**
  * The manifest patched from the previous build's (see {@link patchManifest}), or undefined when
