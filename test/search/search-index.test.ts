@@ -26,6 +26,24 @@ async function buildCold(site: BuiltSite, name: string, now = testNow): Promise<
   return outDir;
 }
 
+/** The inode and modification time of every file of the search index, by path. */
+async function indexStamps(
+  site: BuiltSite,
+): Promise<Map<string, { ino: number; mtimeMs: number }>> {
+  const stamped = new Map<string, { ino: number; mtimeMs: number }>();
+  for (const file of (await site.files()).filter((f) => f.startsWith("pagefind/"))) {
+    const { ino, mtimeMs } = await stat(path.join(site.outDir, file));
+    stamped.set(file, { ino, mtimeMs });
+  }
+  return stamped;
+}
+
+/** Replaces `from` with `to` in a story of the site. */
+async function editStory(site: BuiltSite, file: string, from: string, to: string): Promise<void> {
+  const story = path.join(site.root, file);
+  await writeFile(story, (await readFile(story, "utf8")).replace(from, to));
+}
+
 describe("the search index of a newsroom", () => {
   let site: BuiltSite;
   let index: SearchIndexReader;
@@ -154,31 +172,22 @@ describe("a warm build after one edit", () => {
   it("re-indexes only the edited story's month and leaves the other buckets' files untouched", async () => {
     const site = await buildSite(await searchNewsroom());
     try {
-      const files = (await site.files()).filter((f) => f.startsWith("pagefind/"));
-      const before = new Map<string, { ino: number; mtimeMs: number }>();
-      for (const file of files) before.set(file, await stat(path.join(site.outDir, file)));
-      const story = path.join(site.root, "content/articles/2026/10/ferry-fares-frozen.md");
-      await writeFile(
-        story,
-        (await readFile(story, "utf8")).replace(
-          "fuel costs",
-          "a shortage of marmalade-coloured paint",
-        ),
+      const before = await indexStamps(site);
+      await editStory(
+        site,
+        "content/articles/2026/10/ferry-fares-frozen.md",
+        "fuel costs",
+        "a shortage of marmalade-coloured paint",
       );
       const again = await build({ root: site.root, outDir: site.outDir, now: testNow });
       expect(again.exitCode).toBe(0);
 
-      const untouched = files.filter(
+      const untouched = [...before.keys()].filter(
         (f) => !f.startsWith("pagefind/2026-10/") && f !== "pagefind/newsdeck-buckets.json",
       );
       expect(untouched.length).toBeGreaterThan(10);
-      for (const file of untouched) {
-        const now = await stat(path.join(site.outDir, file));
-        expect({ ino: now.ino, mtimeMs: now.mtimeMs }, file).toEqual({
-          ino: before.get(file)?.ino,
-          mtimeMs: before.get(file)?.mtimeMs,
-        });
-      }
+      const after = await indexStamps(site);
+      for (const file of untouched) expect(after.get(file), file).toEqual(before.get(file));
       const october = (await site.files()).filter((f) => f.startsWith("pagefind/2026-10/"));
       expect(october.some((f) => !before.has(f))).toBe(true);
 
@@ -210,14 +219,6 @@ describe("the stories of the last three days", () => {
         buckets: { path: string; pages: number }[];
       }
     ).buckets.map((b) => [b.path, b.pages]);
-  const stamps = async (site: BuiltSite) => {
-    const stamped = new Map<string, { ino: number; mtimeMs: number }>();
-    for (const file of (await site.files()).filter((f) => f.startsWith("pagefind/"))) {
-      const { ino, mtimeMs } = await stat(path.join(site.outDir, file));
-      stamped.set(file, { ino, mtimeMs });
-    }
-    return stamped;
-  };
 
   it("have a bucket per day, newest first, and an edit re-indexes that day's bucket only", async () => {
     const site = await buildSite(await searchNewsroom(), { now: wednesday });
@@ -229,15 +230,8 @@ describe("the stories of the last three days", () => {
         ["2026-10/", 3],
         ["2026-09/", 2],
       ]);
-      const before = await stamps(site);
-      const story = path.join(site.root, reservoirFile);
-      await writeFile(
-        story,
-        (await readFile(story, "utf8")).replace(
-          "three years",
-          "three years and a periwinkle summer",
-        ),
-      );
+      const before = await indexStamps(site);
+      await editStory(site, reservoirFile, "three years", "three years and a periwinkle summer");
       const again = await build({ root: site.root, outDir: site.outDir, now: wednesday });
       expect(again.exitCode).toBe(0);
       expect(again.search).toMatchObject({ rebuiltBuckets: 1, reindexedEntries: 1 });
@@ -246,7 +240,7 @@ describe("the stories of the last three days", () => {
         (f) => !f.startsWith("pagefind/2026-11-24/") && f !== "pagefind/newsdeck-buckets.json",
       );
       expect(others.length).toBeGreaterThan(10);
-      const after = await stamps(site);
+      const after = await indexStamps(site);
       for (const file of others) expect(after.get(file), file).toEqual(before.get(file));
 
       const index = await openSearchIndex(site.outDir);
@@ -365,11 +359,7 @@ describe("a build that defers search (newsdeck dev)", () => {
         );
       const before = await index();
       const rel = "content/articles/2026/10/ferry-fares-frozen.md";
-      const story = path.join(site.root, rel);
-      await writeFile(
-        story,
-        (await readFile(story, "utf8")).replace("fuel costs", "a shortage of marmalade paint"),
-      );
+      await editStory(site, rel, "fuel costs", "a shortage of marmalade paint");
       const deferred = await build({
         root: site.root,
         outDir: site.outDir,
