@@ -156,7 +156,10 @@ function generatedHeaderRules(input: HeadersInput): HeaderRule[] {
     }
     // A hashed folder with public/ files in it: one rule per file extension where that is
     // unambiguous (`/images/*.webp`), file by file where it is not (`logo.png` among PNGs).
-    for (const [extension, group] of groupBy(files, extensionOf)) {
+    // By extension, so that the rules depend on which extensions there are, not on which path
+    // of each comes first.
+    const byExtension = [...groupBy(files, extensionOf)].sort(([a], [b]) => compare(a, b));
+    for (const [extension, group] of byExtension) {
       const shared = extension === "" ? undefined : policyOf(group);
       if (shared) {
         rules.push({
@@ -186,6 +189,65 @@ function generatedHeaderRules(input: HeadersInput): HeaderRule[] {
     });
   }
   return rules;
+}
+
+/**
+ * Whether the paths that came and went leave the generated rules of `previous` (the `_headers`
+ * the last build wrote, without a site's own rules) as they are, so that `_headers` need not be
+ * made again from every path: an edit that re-indexes a search bucket renames its chunk files,
+ * and a new story adds a page to its section's folder. The rules are made from which cache
+ * policies each top-level folder, and each file extension in it, holds. So it is true only when
+ * no path is a top-level file or has a rule of its own, and every path is under a folder or
+ * extension rule of `previous` that stays as it is: a path that came has the rule's policy (the
+ * group stays whole), and for a path that went, one of the same folder, extension and policy
+ * came (the group stays there).
+ */
+export function rulesKeptBy(
+  previous: string,
+  came: Iterable<string>,
+  went: Iterable<string>,
+  publicPaths: ReadonlySet<string>,
+): boolean {
+  const policies = new Map<string, CachePolicy>();
+  let pattern = "";
+  /** The last extension rule's folder and extension: they must come in order (see below). */
+  let last = { folder: "", extension: "" };
+  for (const line of previous.split("\n")) {
+    if (line.startsWith("/")) {
+      pattern = line;
+      const star = line.indexOf("/*");
+      if (star === -1 || line.length === star + 2) continue;
+      const extension = line.slice(star + 2);
+      const folder = line.slice(0, star);
+      // Written by a version that ordered a folder's extension rules otherwise: made again.
+      if (folder === last.folder && compare(last.extension, extension) >= 0) return false;
+      last = { folder, extension };
+    } else if (line.startsWith("  Cache-Control: "))
+      policies.set(pattern, line.endsWith(immutableCacheControl) ? "immutable" : "revalidate");
+  }
+  const groupOf = (outputPath: string) => {
+    const slash = outputPath.indexOf("/");
+    if (slash === -1) return undefined;
+    const policy = cachePolicyOf(outputPath, publicPaths);
+    const folder = `/${encodeURI(outputPath.slice(0, slash))}/*`;
+    const extension = extensionOf(outputPath);
+    const rule = policies.has(folder) ? folder : `${folder}${encodeURI(extension)}`;
+    if (policies.get(rule) !== policy || (rule !== folder && extension === "")) return undefined;
+    return `${rule}\t${extension}\t${policy}`;
+  };
+  const gained = new Set<string>();
+  for (const outputPath of came) {
+    if (!isServed(outputPath)) continue;
+    const group = groupOf(outputPath);
+    if (group === undefined) return false;
+    gained.add(group);
+  }
+  for (const outputPath of went) {
+    if (!isServed(outputPath)) continue;
+    const group = groupOf(outputPath);
+    if (group === undefined || !gained.has(group)) return false;
+  }
+  return true;
 }
 
 /** Renders rules in the Netlify / Cloudflare Pages `_headers` format. */

@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { BuildState, OutputRecord } from "../cache/build-state.js";
+import { hashBytes } from "../cache/hash.js";
 import { idKey } from "../cache/lazy-table.js";
 import type { ResolvedConfig } from "../config/config-schema.js";
 import { createDiagnostic, type Diagnostic } from "../errors/diagnostic.js";
 import type { BodyLink } from "../markdown/rehype-collect-links.js";
-import { renderHeaders } from "../outputs/headers.js";
+import { renderHeaders, rulesKeptBy } from "../outputs/headers.js";
 import { manifestFromOutputs, manifestPath, patchManifest } from "../outputs/manifest-file.js";
 import { bucketFolder, searchFolder } from "../search/plan-buckets.js";
 import { searchBucketSubject } from "../search/search-outputs.js";
@@ -38,6 +39,11 @@ export interface FinishInput {
    * be patched from it (no change to `public/` or the config): only changed entries are made.
    */
   readonly previousManifest?: string | undefined;
+  /**
+   * The previous build's `_headers`, when it is the one the state describes and what the rules
+   * are made from changed only by the paths that came or went (see {@link headersKept}).
+   */
+  readonly previousHeaders?: string | undefined;
   /** One shard's part of a sharded build (`newsdeck build --shard`); see {@link PartialOutputs}. */
   readonly partial?: PartialOutputs | undefined;
   /**
@@ -130,7 +136,7 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
 
   const diagnostics = checkLinks(input, changed, removed);
 
-  if ((pathsChanged || input.headers) && !input.partial) {
+  if ((pathsChanged || input.headers) && !input.partial && !headersKept(input, added, removed)) {
     const siteFile = path.join(input.root, "public", "_headers");
     const paths: string[] = [];
     for (const outputPath of outputs.keys())
@@ -184,6 +190,32 @@ export async function finishOutputs(input: FinishInput): Promise<FinishedOutputs
     );
   }
   return { changed, added, removed, diagnostics };
+}
+
+/**
+ * Whether `_headers` stays as the previous build wrote it although paths came or went: the site
+ * has no `public/_headers` of its own (whose rules are checked against every URL), the file is
+ * the one the state describes, and its rules are kept by those paths (see `rulesKeptBy`).
+ */
+function headersKept(
+  input: FinishInput,
+  added: ReadonlySet<string>,
+  removed: readonly string[],
+): boolean {
+  if (input.headers || !input.previousHeaders) return false;
+  if (existsSync(path.join(input.root, "public", "_headers"))) return false;
+  const record = input.state.tables.outputs.get("_headers");
+  let previous: string;
+  try {
+    previous = readFileSync(input.previousHeaders, "utf8");
+  } catch {
+    return false;
+  }
+  return (
+    record !== undefined &&
+    hashBytes(previous) === record.hash &&
+    rulesKeptBy(previous, added, removed, input.publicPaths)
+  );
 }
 
 /**

@@ -132,6 +132,14 @@ export async function writeOutputs(
     // Every page is written: the writer's threads stop, and give their memory back, before the
     // records of every file are gathered for `_headers` and the manifest (written in this thread).
     await run.time("write", () => writer.finish());
+    // The site-wide files may be patched from the last build's (no change to `public/`, the
+    // config or the theme).
+    const patchable =
+      cache.trusted &&
+      !plan.everything &&
+      !run.shard &&
+      changes.publicChanges.changed.length === 0 &&
+      changes.publicChanges.removed.length === 0;
     const finished = await run.time("outputs", () =>
       finishOutputs({
         root: run.root,
@@ -148,14 +156,8 @@ export async function writeOutputs(
           changes.publicChanges.changed.includes("_headers") ||
           changes.publicChanges.removed.includes("_headers"),
         linkSources: applied.bodies.links,
-        previousManifest:
-          cache.trusted &&
-          !plan.everything &&
-          !run.shard &&
-          changes.publicChanges.changed.length === 0 &&
-          changes.publicChanges.removed.length === 0
-            ? path.join(run.previousDir, manifestPath)
-            : undefined,
+        previousManifest: patchable ? path.join(run.previousDir, manifestPath) : undefined,
+        previousHeaders: patchable ? path.join(run.previousDir, "_headers") : undefined,
         partial: run.shard?.planned,
         collect: large ? collectGarbage : undefined,
       }),
