@@ -17,7 +17,8 @@ import { type Peer, preparePeers } from "./peers/prepare-peer-sites.js";
  * Eleventy (each building the same corpus with its smallest config for article pages and
  * section and tag listings; a missing one is skipped with a message). Reports medians of every
  * figure: cold build, warm build with nothing changed, warm after editing one article's body
- * (an archive story, then the newest story), warm after editing its title, warm after a template change, `newsdeck check`, the cold build again with `--threads 0` (the worker
+ * (an archive story, then the newest story), warm after editing its title, warm after a template
+ * change, `newsdeck check`, the cold build again with `--threads 0` (the worker
  * threads' speed-up), pages per second, peak RSS, each phase's share, and Newsdeck's cold and
  * warm builds (nothing changed, the body edits, a title edit) as ratios to each peer's full build
  * in the same run. `--no-search` builds the corpus with site search off (the peers' setups build

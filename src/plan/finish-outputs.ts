@@ -9,12 +9,12 @@ import type { BodyLink } from "../markdown/rehype-collect-links.js";
 import { renderHeaders, rulesKeptBy } from "../outputs/headers.js";
 import { manifestFromOutputs, manifestPath, patchManifest } from "../outputs/manifest-file.js";
 import { bucketFolder, searchFolder } from "../search/plan-buckets.js";
-import { searchBucketSubject } from "../search/search-outputs.js";
+import { bucketOfSubject } from "../search/search-outputs.js";
 import { urlToOutputPath } from "../site/check-url-path.js";
 import type { OutputFile } from "../write/output-file.js";
 import type { OutputWriter, WrittenFile } from "../write/output-writer.js";
 import type { ProducedFiles } from "./produce-outputs.js";
-import { encodeSubject } from "./subject.js";
+import { decodeSubject } from "./subject.js";
 
 /** What finishing a build needs. */
 export interface FinishInput {
@@ -229,17 +229,13 @@ function staleFilePrefixes(rendered: ReadonlySet<string>): string[] {
   const prefixes = ["sitemap", "assets/", "images/"];
   const buckets: string[] = [];
   for (const key of rendered) {
-    const name = key.startsWith(bucketSubjectPrefix)
-      ? key.slice(bucketSubjectPrefix.length)
-      : undefined;
+    const subject = decodeSubject(key);
+    const name = subject && bucketOfSubject(subject);
     if (name === "") return [...prefixes, `${searchFolder}/`];
     if (name !== undefined) buckets.push(`${bucketFolder(name)}/`);
   }
   return [...prefixes, ...buckets.sort()];
 }
-
-/** The encoded subject of a search bucket, less the bucket's name. */
-const bucketSubjectPrefix = encodeSubject(searchBucketSubject(""));
 
 /**
  * The manifest patched from the previous build's (see {@link patchManifest}), or undefined when

@@ -6,8 +6,8 @@ import { bucketArticleIds } from "./plan-buckets.js";
 import type { SearchEntry, Thumbnail } from "./search-record.js";
 
 /**
- * The search entries of one bucket: a day's or a month's published articles, newest first, or (the
- * primary bucket, `""`) the published static pages. Drafts, embargoed and expired articles are
+ * The search entries of one bucket: a day's or a month's published articles, newest first, or
+ * (the primary bucket, `""`) the published static pages. Drafts, embargoed and expired articles are
  * never entries, in preview builds neither (as in feeds): the index is a public file. How many
  * there are is known at once; each entry is made when it is asked for, so indexing can start
  * with the first while the rest are read.

@@ -60,8 +60,8 @@ export function allSearchSubjects(view: SiteView): Subject[] {
  * One bucket's Pagefind bundle, from the view and the rendered bodies (no page is read back from
  * the output); records its size and a tag of its entry file in the state's search table, which
  * the bucket list is written from. A bucket with nothing left to index (a month whose last
- * story went, a day the clock moved into its month) makes no files and leaves the table. A Pagefind that cannot run is reported as
- * `SearchIndexFailed`.
+ * story went, a day the clock moved into its month) makes no files and leaves the table. A
+ * Pagefind that cannot run is reported as `SearchIndexFailed`.
  */
 export async function searchBucketFiles(
   context: RenderContext,

@@ -67,8 +67,8 @@ export function siteSubjects(input: SubjectsInput, images: Iterable<string>): Si
  * The primary assignment: every subject but images (and those the merge makes), by stable name,
  * to a shard of `count`, weighed by `subject-weight.ts`. Sizes come from the content ids of the
  * scan, which end in the file's size. With site search on, a bucket's articles (a day's or a
- * month's) go with the bucket, whose index is made from their rendered bodies: the shard that renders their
- * pages has them, and no body is rendered twice.
+ * month's) go with the bucket, whose index is made from their rendered bodies: the shard that
+ * renders their pages has them, and no body is rendered twice.
  */
 export function assignPrimary(
   input: SubjectsInput,
