@@ -1,6 +1,6 @@
 import type { ThemeAssets } from "../outputs/theme-assets.js";
 import { collectThemeAssets } from "../outputs/theme-assets.js";
-import { settlePendingSearch } from "../search/pending-search.js";
+import { settlePendingSearch, withoutSearchIndex } from "../search/pending-search.js";
 import { forgetGoneBuckets } from "../search/search-outputs.js";
 import { type Favicon, findFavicon } from "../templates/find-favicon.js";
 import type { AppliedChanges } from "./apply-changes.js";
@@ -91,7 +91,8 @@ export async function planBuild(
     defer: run.options.deferSearch === true,
   });
   return {
-    render: search.render,
+    // A check builds no search index (see withoutSearchIndex).
+    render: run.dryRun ? withoutSearchIndex(search.render) : search.render,
     stale: plan.stale,
     everything,
     global,

@@ -53,17 +53,24 @@ describe("newsdeck check", () => {
     expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(result.exitCode).toBe(0);
     expect(result.pages).toBeGreaterThan(40);
+    // The sample site has search on: a check builds no index (Pagefind checks nothing of the
+    // site's), though it renders the search page.
+    expect(result.search).toMatchObject({ rebuiltBuckets: 0, reindexedEntries: 0 });
     // Not even the build cache or the image cache: dist/ and .newsdeck-cache/ stay absent.
     expect(changes(before, await snapshot(parent))).toEqual([]);
   }, 300_000);
 
   it("leaves a previous build's output and cache untouched", async () => {
-    expect((await build({ root, now: testNow })).exitCode).toBe(0);
+    const built = await build({ root, now: testNow });
+    expect(built.exitCode).toBe(0);
+    expect(built.search?.rebuiltBuckets).toBeGreaterThan(0);
     const before = await snapshot(parent);
     expect(Object.keys(before)).toContain(path.join("site", "dist", "index.html"));
 
+    // A day later, the clock moves stories between search buckets: a build would re-index them.
     const result = await build({ root, now: testNow + 86_400_000, dryRun: true });
     expect(result.exitCode).toBe(0);
+    expect(result.search?.rebuiltBuckets).toBe(0);
     expect(await snapshot(parent)).toEqual(before);
   }, 300_000);
 
