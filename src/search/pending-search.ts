@@ -52,8 +52,8 @@ export function settlePendingSearch(
 
 /**
  * The plan without the search index (a check's): its buckets and their list. Pagefind validates
- * nothing of the site's, and with search on the index is most of what a check of a whole
- * archive would cost (16 of 28 s at 10,000 stories).
+ * nothing of the site's, and with search on the index is about two fifths of a check of a whole
+ * archive (56.5 s with it, 34.7 s without, at 10,000 stories).
  */
 export function withoutSearchIndex(render: ReadonlyMap<string, Subject>): Map<string, Subject> {
   const list = encodeSubject(searchListSubject);
