@@ -205,6 +205,7 @@ function headersKept(
   if (input.headers || !input.previousHeaders) return false;
   if (existsSync(path.join(input.root, "public", "_headers"))) return false;
   const record = input.state.tables.outputs.get("_headers");
+  if (!record) return false;
   let previous: string;
   try {
     previous = readFileSync(input.previousHeaders, "utf8");
@@ -212,9 +213,7 @@ function headersKept(
     return false;
   }
   return (
-    record !== undefined &&
-    hashBytes(previous) === record.hash &&
-    rulesKeptBy(previous, added, removed, input.publicPaths)
+    hashBytes(previous) === record.hash && rulesKeptBy(previous, added, removed, input.publicPaths)
   );
 }
 

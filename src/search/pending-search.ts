@@ -16,9 +16,9 @@ export interface PendingSearchOptions {
  * Re-indexing a search bucket costs up to seconds (Pagefind indexes the whole bucket again; an
  * older story's is its month's), while the page a writer just saved takes milliseconds. A build
  * that defers search leaves the buckets its change reaches as they were and records them in the
- * state's `searchPending` table; the next build that does not defer re-indexes them with whatever it renders itself, so
- * its output is again exactly a clean build's. Returns the plan's subjects and how many buckets
- * now wait.
+ * state's `searchPending` table; the next build that does not defer re-indexes them with
+ * whatever it renders itself, so its output is again exactly a clean build's. Returns the plan's
+ * subjects and how many buckets now wait.
  */
 export function settlePendingSearch(
   render: ReadonlyMap<string, Subject>,
