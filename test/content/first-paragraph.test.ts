@@ -13,8 +13,13 @@ import { corpusBodies, sampleSiteBodies } from "../markdown/markdown-samples.js"
 
 const parser = unified().use(remarkParse).use(remarkSmartPunctuation).freeze();
 
-/** What the parse makes of a block: its first paragraph's text, spaces folded. */
+/**
+ * What the parse makes of a block: its first paragraph's text, spaces folded. A block that
+ * starts as a numbered list item (`1) ...`, `2. ...`) is no summary, whatever follows it: the
+ * summary rule skips it whole (`1)\n===` parses to a list and a paragraph of `===`).
+ */
 function parsed(block: string): string {
+  if (/^\d+[.)]\s/.test(block.trim())) return "";
   const tree = parser.runSync(parser.parse(block.trim())) as Root;
   const paragraph = tree.children.find((node) => node.type === "paragraph");
   return paragraph ? mdastToString(paragraph).replace(/\s+/g, " ").trim() : "";
